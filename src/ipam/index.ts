@@ -1,0 +1,5 @@
+export * from './address.ts';
+export * from './host-pool.ts';
+export * from './parse-result.ts';
+export * from './prefix.ts';
+export * from './prefix-pool.ts';
