@@ -4,17 +4,13 @@ import {
   formatAddress,
   formatPrefix,
   ipv4,
+  mustParsePrefix,
   type Prefix,
   type PrefixPool,
-  parsePrefix,
 } from '../src/ipam/index.ts';
 import { type Bench, heapUsed, medianOf, random, round } from './bench.ts';
 
-const cidr = (text: string): Prefix => {
-  const parsed = parsePrefix(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.value;
-};
+const cidr = (text: string): Prefix => mustParsePrefix(text);
 
 const pool = (...blocks: string[]): PrefixPool => {
   const created = createPrefixPool(blocks.map(cidr));

@@ -35,11 +35,18 @@ export function parseAddress(text: string, options: ParseAddressOptions = {}): P
   return text.includes(':') ? parseIPv6(text, options) : parseIPv4(text);
 }
 
+/** For constants and tests: parses or throws a RangeError carrying the parse message. */
+export function mustParseAddress(text: string, options: ParseAddressOptions = {}): Address {
+  const parsed = parseAddress(text, options);
+  if (!parsed.ok) throw new RangeError(parsed.message);
+  return parsed.value;
+}
+
 export function parseIPv4(text: string): ParseResult<IPv4Address> {
   const fail = (problem: string, suggestion?: string) =>
     parseFailure(text, 'IPv4 address', problem, suggestion);
   if (text === '') return fail('it is empty; write an address such as 10.0.0.1');
-  if (/\s/.test(text)) return fail('it contains white space', text.trim());
+  if (/\s/.test(text)) return fail('it contains white space', trimmedSuggestion(text));
   const parts = text.split('.');
   if (parts.length !== 4) {
     return fail(
@@ -65,16 +72,17 @@ export function parseIPv6(text: string, options: ParseAddressOptions = {}): Pars
   const fail = (problem: string, suggestion?: string) =>
     parseFailure(text, 'IPv6 address', problem, suggestion);
   if (text === '') return fail('it is empty; write an address such as fd00::1');
-  if (/\s/.test(text)) return fail('it contains white space', text.trim());
+  if (/\s/.test(text)) return fail('it contains white space', trimmedSuggestion(text));
   const zone = text.indexOf('%');
-  if (zone >= 0) return fail(`zone IDs (${text.slice(zone)}) are not allowed here`, text.slice(0, zone));
+  if (zone >= 0)
+    return fail(`zone IDs (${text.slice(zone)}) are not allowed here`, text.slice(0, zone) || undefined);
   const halves = text.split('::');
   if (halves.length > 2) return fail('"::" may appear only once');
   const compressed = halves.length === 2;
   const head = parseGroups(halves[0]!, !compressed);
-  if (typeof head === 'string') return fail(head);
+  if (!Array.isArray(head)) return fail(head.problem, embeddedFix(text, head.ipv4Fix));
   const tail = compressed ? parseGroups(halves[1]!, true) : [];
-  if (typeof tail === 'string') return fail(tail);
+  if (!Array.isArray(tail)) return fail(tail.problem, embeddedFix(text, tail.ipv4Fix));
   const count = head.length + tail.length;
   if (compressed && count > 7) return fail(`"::" must stand for at least one group, but ${count} are given`);
   if (!compressed && count !== 8) {
@@ -91,25 +99,44 @@ export function parseIPv6(text: string, options: ParseAddressOptions = {}): Pars
 }
 
 /** Parses colon-separated hex groups; an embedded dotted IPv4 address may end the address only. */
-function parseGroups(section: string, endsAddress: boolean): number[] | string {
+function parseGroups(
+  section: string,
+  endsAddress: boolean,
+): number[] | { problem: string; ipv4Fix?: string } {
   if (section === '') return [];
   const parts = section.split(':');
   const groups: number[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part.includes('.')) {
-      if (!endsAddress || i !== parts.length - 1) return 'an embedded IPv4 address may only end the address';
+      if (!endsAddress || i !== parts.length - 1)
+        return { problem: 'an embedded IPv4 address may only end the address' };
       const v4 = parseIPv4(part);
-      if (!v4.ok) return `its embedded IPv4 part is invalid (${v4.message})`;
+      if (!v4.ok) {
+        const problem = `its embedded IPv4 part is invalid ("${part}": ${v4.problem})`;
+        return v4.suggestion === undefined ? { problem } : { problem, ipv4Fix: v4.suggestion };
+      }
       groups.push(Math.floor(v4.value.value / 0x10000), v4.value.value % 0x10000);
       continue;
     }
-    if (part === '') return 'it has an empty group (a single ":" where "::" or a number belongs)';
-    if (!/^[0-9a-fA-F]+$/.test(part)) return `"${part}" is not a hexadecimal group`;
-    if (part.length > 4) return `group "${part}" has more than 4 hexadecimal digits`;
+    if (part === '')
+      return { problem: 'it has an empty group (a single ":" where "::" or a number belongs)' };
+    if (!/^[0-9a-fA-F]+$/.test(part)) return { problem: `"${part}" is not a hexadecimal group` };
+    if (part.length > 4) return { problem: `group "${part}" has more than 4 hexadecimal digits` };
     groups.push(Number.parseInt(part, 16));
   }
   return groups;
+}
+
+/** The whole IPv6 text with its trailing embedded IPv4 part replaced by the corrected one. */
+function embeddedFix(text: string, ipv4Fix: string | undefined): string | undefined {
+  return ipv4Fix === undefined ? undefined : `${text.slice(0, text.lastIndexOf(':') + 1)}${ipv4Fix}`;
+}
+
+/** Trimming is a fix only when the white space is around the address, not inside it. */
+function trimmedSuggestion(text: string): string | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' || /\s/.test(trimmed) ? undefined : trimmed;
 }
 
 export function isIPv4Mapped(value: bigint): boolean {

@@ -56,7 +56,7 @@ const SAFE_INDEX = BigInt(Number.MAX_SAFE_INTEGER);
 
 const bitLength = (value: bigint): number => (value === 0n ? 0 : value.toString(2).length);
 
-/** IPv6 blocks are keyed by their index at their own length, relative to `base`: a number whenever it fits. */
+/** IPv6 blocks are keyed by their index at their own length, counted from the block holding `base`: a number whenever it fits. */
 export function ipv6Space(base: bigint): BlockSpace<bigint> {
   return {
     family: 6,
@@ -66,12 +66,12 @@ export function ipv6Space(base: bigint): BlockSpace<bigint> {
     mask: (addr, bits) => (addr >> SHIFT[bits]!) << SHIFT[bits]!,
     next: (addr, bits) => addr + IPV6_SIZE[bits]!,
     key: (addr, bits) => {
-      const index = (addr - base) >> SHIFT[bits]!;
+      const index = (addr >> SHIFT[bits]!) - (base >> SHIFT[bits]!);
       return index >= 0n && index <= SAFE_INDEX ? Number(index) : `x${index.toString(16)}`;
     },
     fromKey: (key, bits) => {
       const index = typeof key === 'number' ? BigInt(key) : BigInt(`0x${key.slice(1)}`);
-      return base + (index << SHIFT[bits]!);
+      return ((base >> SHIFT[bits]!) + index) << SHIFT[bits]!;
     },
     prefix: (addr, bits) => ({ family: 6, addr, bits }),
     largestBlock: (start, end, minBits) => {

@@ -78,7 +78,7 @@ export function createHostPool(
 export function restoreHostPool(
   snapshot: HostPoolSnapshot,
 ): { ok: true; pool: HostPool; conflicts: HostConflict[] } | { ok: false; message: string } {
-  const subnet = parsePrefix(snapshot.subnet);
+  const subnet = parsePrefix(snapshot.subnet, { allowIPv4Mapped: true });
   if (!subnet.ok) return { ok: false, message: `snapshot holds an invalid subnet: ${subnet.message}` };
   const allocations: HostAllocation[] = [];
   for (const { address, owner } of snapshot.allocations) {

@@ -214,7 +214,10 @@ class BuddyPool<A extends number | bigint> implements PrefixPool {
       ok: false,
       reason: 'Overlaps',
       holder,
-      message: `${formatPrefix(prefix)} overlaps ${formatPrefix(holder.prefix)}, which is allocated to ${holder.owner}`,
+      message:
+        holder.prefix.bits === bits
+          ? `${formatPrefix(prefix)} is already allocated to ${holder.owner}`
+          : `${formatPrefix(prefix)} overlaps ${formatPrefix(holder.prefix)}, which is allocated to ${holder.owner}`,
     };
   }
 

@@ -46,7 +46,9 @@ export function parsePrefix(text: string, options: ParseAddressOptions = {}): Pa
   const address = parseAddress(addressText, options);
   if (!address.ok) {
     const suggestion =
-      address.suggestion === undefined ? undefined : suggestedPrefix(address.suggestion, lengthText);
+      address.suggestion === undefined
+        ? undefined
+        : suggestedPrefix(addressText, address.suggestion, lengthText);
     return fail(address.problem, suggestion);
   }
   const { family } = address.value;
@@ -73,10 +75,18 @@ export function parsePrefix(text: string, options: ParseAddressOptions = {}): Pa
 }
 
 /** The CIDR a corrected address suggests: an IPv4 suggestion for a mapped IPv6 block keeps its last 32 bits. */
-function suggestedPrefix(address: string, lengthText: string): string {
+function suggestedPrefix(given: string, address: string, lengthText: string): string {
   const bits = Number(lengthText);
-  if (!address.includes(':') && bits >= 96 && bits <= 128) return `${address}/${bits - 96}`;
+  const unmapped = given.includes(':') && !address.includes(':');
+  if (unmapped && bits >= 96 && bits <= 128) return `${address}/${bits - 96}`;
   return `${address}/${lengthText}`;
+}
+
+/** For constants and tests: parses or throws a RangeError carrying the parse message. */
+export function mustParsePrefix(text: string, options: ParseAddressOptions = {}): Prefix {
+  const parsed = parsePrefix(text, options);
+  if (!parsed.ok) throw new RangeError(parsed.message);
+  return parsed.value;
 }
 
 export function formatPrefix(prefix: Prefix): string {
