@@ -1,6 +1,14 @@
 import { Type } from 'typebox';
 import type { ValidationRule } from './structural.ts';
 
+/**
+ * CEL for "block `outer` contains block `inner`", written with containsIP: containsCIDR masked wrongly on
+ * Kubernetes before 1.33 (fixed by kubernetes/kubernetes#130450 and backported only to some releases), and
+ * these CRDs must judge alike on every cluster.
+ */
+export const celContains = (outer: string, inner: string): string =>
+  `(cidr(${outer}).prefixLength() <= cidr(${inner}).prefixLength() && cidr(${outer}).containsIP(cidr(${inner}).ip()))`;
+
 /** Ranges no network may use, with the reason a person is told. */
 export const RESERVED_RANGES: Readonly<Record<4 | 6, Readonly<Record<string, string>>>> = {
   4: {
@@ -49,7 +57,7 @@ export function reservedRangeRule(family: 4 | 6): ValidationRule {
   const names = `{${Object.entries(table)
     .map(([r, name]) => `'${r}': '${name}'`)
     .join(', ')}}`;
-  const hits = `${ranges}.filter(r, cidr(r).containsCIDR(self) || cidr(self).containsCIDR(r))`;
+  const hits = `${ranges}.filter(r, ${celContains('r', 'self')} || ${celContains('self', 'r')})`;
   return {
     rule: `!isCIDR(self) || cidr(self).ip().family() != ${family} || ${hits}.size() == 0`,
     messageExpression: `self + ' overlaps ' + ${hits}[0] + ', which is reserved for ' + ${names}[${hits}[0]]`,
@@ -87,6 +95,6 @@ export const IPAddress = (description: string) =>
 
 /** No block of a list contains another (equal blocks are refused as duplicates by list-type set). */
 export const noOverlapRule = (field: string): ValidationRule => ({
-  rule: 'self.all(a, self.all(b, a == b || !isCIDR(a) || !isCIDR(b) || !cidr(a).containsCIDR(b)))',
-  messageExpression: `'the blocks of one network must not overlap: ' + self.filter(a, self.exists(b, a != b && isCIDR(a) && isCIDR(b) && cidr(b).containsCIDR(a))).join(', ') + ' lies inside another block of ${field}'`,
+  rule: `self.all(a, self.all(b, a == b || !isCIDR(a) || !isCIDR(b) || !${celContains('a', 'b')}))`,
+  messageExpression: `'the blocks of one network must not overlap: ' + self.filter(a, self.exists(b, a != b && isCIDR(a) && isCIDR(b) && ${celContains('b', 'a')})).join(', ') + ' lies inside another block of ${field}'`,
 });

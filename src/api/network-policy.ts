@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Conditions, LabelSelector, ObservedGeneration } from './common.ts';
-import { CidrBlock } from './ip-fields.ts';
+import { CidrBlock, celContains } from './ip-fields.ts';
 import { ageColumn, CATEGORIES, type KindDefinition, NETWORKING_GROUP, VERSION } from './kind.ts';
 import { ObjectMeta } from './object-meta.ts';
 import { IntOrString, rules, StringConstant, StringEnum } from './structural.ts';
@@ -48,6 +48,8 @@ export const NetworkPolicyPort = Type.Object(
   },
 );
 
+const STRICTLY_INSIDE = `${celContains('self.cidr', 'e')} && cidr(e).prefixLength() > cidr(self.cidr).prefixLength()`;
+
 export const IPBlock = Type.Object(
   {
     cidr: CidrBlock('A CIDR block, e.g. 10.0.0.0/16.'),
@@ -61,9 +63,8 @@ export const IPBlock = Type.Object(
   {
     description: 'Addresses by CIDR block.',
     ...rules({
-      rule: '!has(self.except) || self.except.all(e, !isCIDR(e) || !isCIDR(self.cidr) || (cidr(self.cidr).containsCIDR(e) && cidr(e) != cidr(self.cidr)))',
-      messageExpression:
-        "'every except block must lie strictly inside ' + self.cidr + '; ' + self.except.filter(e, isCIDR(e) && isCIDR(self.cidr) && !(cidr(self.cidr).containsCIDR(e) && cidr(e) != cidr(self.cidr))).join(', ') + ' does not'",
+      rule: `!has(self.except) || self.except.all(e, !isCIDR(e) || !isCIDR(self.cidr) || (${STRICTLY_INSIDE}))`,
+      messageExpression: `'every except block must lie strictly inside ' + self.cidr + '; ' + self.except.filter(e, isCIDR(e) && isCIDR(self.cidr) && !(${STRICTLY_INSIDE})).join(', ') + ' does not'`,
       fieldPath: '.except',
     }),
   },
