@@ -25,8 +25,8 @@ test('compareKeys has the sign of comparing UTF-8 bytes', () => {
 });
 
 test('a character above U+FFFF sorts after U+FF61, unlike in UTF-16', () => {
-  assert.ok(compareKeys('/😀', '/\uff61') > 0);
-  assert.ok('/😀' < '/\uff61');
+  assert.ok(compareKeys('/😀', '/\uff61') > 0, 'U+1F600 after U+FF61');
+  assert.ok('/😀' < '/\uff61', 'but not in UTF-16');
   assert.equal(compareKeys('/a', '/a'), 0);
-  assert.ok(compareKeys('/a', '/a/') < 0);
+  assert.ok(compareKeys('/a', '/a/') < 0, 'a prefix sorts first');
 });

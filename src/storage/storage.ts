@@ -20,7 +20,7 @@ export type WatchEvent =
 export interface ListOptions {
   /** At most this many items (a positive integer); omitted means all. */
   readonly limit?: number;
-  /** A token from an earlier page of the same prefix; it fixes the revision, so `revision` must be omitted. */
+  /** A token from an earlier page of the same prefix; it fixes the revision, so omit `revision`. */
   readonly continue?: string;
   /** Read at this revision (≥ 1) instead of the latest. */
   readonly revision?: number;
@@ -44,11 +44,11 @@ export interface ListResult {
 export interface Storage {
   /** The key at the latest or the given revision, or undefined. Compacted | FutureRevision. */
   get(key: string, options?: { readonly revision?: number }): Promise<KeyValue | undefined>;
-  /** Keys starting with `prefix`, in key order, all read at one revision. Compacted | FutureRevision | InvalidContinue. */
+  /** Keys under `prefix`, in key order, at one revision. Compacted | FutureRevision | InvalidContinue. */
   list(prefix: string, options?: ListOptions): Promise<ListResult>;
   /** Creates the key if absent. KeyExists (carrying `current`). */
   create(key: string, value: Uint8Array): Promise<KeyValue>;
-  /** Replaces the value if the key's modRevision equals `expectedRevision`. KeyNotFound | Conflict (carrying `current`). */
+  /** Replaces the value if its modRevision is `expectedRevision`. KeyNotFound | Conflict (with `current`). */
   update(key: string, value: Uint8Array, expectedRevision: number): Promise<KeyValue>;
   /**
    * Deletes the key, only if its modRevision equals `expectedRevision` when given, and returns its last value
@@ -56,17 +56,16 @@ export interface Storage {
    */
   delete(key: string, expectedRevision?: number): Promise<KeyValue>;
   /**
-   * Every write under `prefix` with a revision above `fromRevision` (≥ 0), in order, with no gap or duplicate,
-   * until `signal` aborts (the iteration then ends). Compacted if `fromRevision` is below the compaction point,
-   * or later if unread history is compacted. Unreachable if the stream breaks: resume from the last revision seen.
-   * A slow reader never blocks writers and never loses events.
+   * Each write under `prefix` after `fromRevision` (≥ 0), in order, without gap or duplicate, until `signal`
+   * aborts. Compacted if `fromRevision`, or history not yet read, is below the compaction point. Slow readers
+   * block no writer. Unreachable if the stream breaks: resume from the last revision seen.
    */
   watch(prefix: string, fromRevision: number, signal: AbortSignal): AsyncIterable<WatchEvent>;
   /** The revision of the latest commit; at least 1, even for an empty store. */
   currentRevision(): Promise<number>;
   /**
-   * Discards history before `revision`: reads below it, watches from below it and continue tokens below it fail
-   * with Compacted; the state at `revision` stays readable. At or below the compaction point: no-op. FutureRevision.
+   * Discards history before `revision`: reads, watches and continue tokens below it fail with Compacted; the
+   * state at `revision` stays readable. A no-op at or below the compaction point. FutureRevision.
    */
   compact(revision: number): Promise<void>;
   /** Releases the backend; idempotent. Later calls, and open watches, fail with Unreachable. */

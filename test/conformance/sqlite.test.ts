@@ -11,7 +11,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 let opened = 0;
 // NORMAL only skips the fsync, which changes no result here; at FULL this file takes about 50 s instead of 10 on
-// a loaded 2-core box, close to the suite's 30 s waits. Durability at FULL is what test/crash proves.
+// a loaded 2-core box, close to the suite's 20 s stall limit. Durability at FULL is what test/crash proves.
 storageConformance('sqlite', () =>
   SqliteStorage.open(join(dir, `store-${++opened}.db`), { synchronous: 'NORMAL' }),
 );

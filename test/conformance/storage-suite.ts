@@ -56,14 +56,17 @@ export function storageConformance(
         const one = await store.create('/crud/a', bytes('one'));
         assert.ok(one.modRevision > before, `a write's revision ${one.modRevision} follows ${before}`);
         assert.equal(showKv(one), showKv(kv('/crud/a', 'one', one.modRevision, one.modRevision)));
-        assert.ok((await store.currentRevision()) >= one.modRevision);
+        assert.ok(
+          (await store.currentRevision()) >= one.modRevision,
+          'the current revision includes the write',
+        );
         assert.equal(showKv(await store.get('/crud/a')), showKv(one));
 
         const exists = await failure(store.create('/crud/a', bytes('other')), 'KeyExists');
         assert.equal(showKv(exists.current), showKv(one));
 
         const two = await store.update('/crud/a', bytes('two'), one.modRevision);
-        assert.ok(two.modRevision > one.modRevision);
+        assert.ok(two.modRevision > one.modRevision, 'an update gets a later revision');
         assert.equal(showKv(two), showKv(kv('/crud/a', 'two', one.modRevision, two.modRevision)));
 
         const stale = await failure(store.update('/crud/a', bytes('three'), one.modRevision), 'Conflict');
@@ -114,7 +117,7 @@ export function storageConformance(
         assert.equal(showKv(await store.get('/del/k')), showKv(two));
 
         const deleted = await store.delete('/del/k', two.modRevision);
-        assert.ok(deleted.modRevision > two.modRevision);
+        assert.ok(deleted.modRevision > two.modRevision, 'a delete gets a later revision');
         assert.equal(showKv(deleted), showKv(kv('/del/k', 'two', one.modRevision, deleted.modRevision)));
         assert.equal(await store.get('/del/k'), undefined);
         assert.equal(showKv(await store.get('/del/k', { revision: two.modRevision })), showKv(two));
@@ -293,7 +296,7 @@ export function storageConformance(
           '/none/',
         ]) {
           const listed = await store.list(prefix);
-          assert.ok(listed.revision >= written);
+          assert.ok(listed.revision >= written, 'a list reads at or after the last write');
           assert.deepEqual(
             listed.items.map((item) => item.key),
             keys.filter((key) => key.startsWith(prefix)).sort(byUtf8),
@@ -349,7 +352,7 @@ export function storageConformance(
       withStore(async (store) => {
         for (const key of ['/t/a', '/t/b', '/u/a', '/u/b']) await store.create(key, bytes(key));
         const page = await store.list('/t/', { limit: 1 });
-        assert.ok(page.continue);
+        assert.ok(page.continue, 'a first page of a longer list has a continue token');
         await failure(store.list('/u/', { continue: page.continue }), 'InvalidContinue');
         await failure(store.list('/t/', { continue: 'not a token' }), 'InvalidContinue');
         await failure(store.list('/t/', { continue: '' }), 'InvalidContinue');
@@ -586,6 +589,10 @@ export function storageConformance(
           for (;;) {
             try {
               for await (const event of store.watch('/resume/', last, controller.signal)) {
+                assert.ok(
+                  event.kv.modRevision > last,
+                  `revision ${event.kv.modRevision} delivered after ${last}`,
+                );
                 seen.push(event);
                 last = event.kv.modRevision;
                 progress.notify();
@@ -638,7 +645,7 @@ export function storageConformance(
           { op: 'create', key: '/slow/first', value, result: await store.create('/slow/first', value) },
         ];
         const first = await within(iterator.next(), 'the first event');
-        assert.ok(!first.done);
+        assert.ok(!first.done, 'the watch delivered its first event');
 
         const budget = { left: scaled(5_000, 100) };
         const writing = Promise.all([1, 2].map((seed) => randomWrites(store, keys, seed, budget, acks)));
@@ -666,7 +673,7 @@ export function storageConformance(
         const a1 = await store.create('/c/a', bytes('a1'));
         const b1 = await store.create('/c/b', bytes('b1'));
         const page = await store.list('/c/', { limit: 1 });
-        assert.ok(page.continue);
+        assert.ok(page.continue, 'a first page of a longer list has a continue token');
         const a2 = await store.update('/c/a', bytes('a2'), a1.modRevision);
         const point = a2.modRevision;
         const bGone = await store.delete('/c/b', b1.modRevision);
@@ -756,13 +763,14 @@ export function storageConformance(
           listed.items.map((item) => item.key),
           ['/big/0', '/big/1', '/big/2'],
         );
-        for (const [i, item] of listed.items.entries()) assert.ok(sameBytes(item.value, values[i]!));
+        for (const [i, item] of listed.items.entries())
+          assert.ok(sameBytes(item.value, values[i]!), `listed /big/${i}`);
 
         const replacement = mebibyte(10);
         const updated = await store.update('/big/0', replacement, created[0]!.modRevision);
-        assert.ok(sameBytes((await store.get('/big/0'))!.value, replacement));
+        assert.ok(sameBytes((await store.get('/big/0'))!.value, replacement), 'the updated value');
         const deleted = await store.delete('/big/1');
-        assert.ok(sameBytes(deleted.value, values[1]!));
+        assert.ok(sameBytes(deleted.value, values[1]!), 'the deleted value');
 
         const events = await watcher.through(deleted.modRevision);
         assertSameLines(
@@ -774,9 +782,12 @@ export function storageConformance(
           ],
           '1 MiB events',
         );
-        assert.ok(sameBytes(events[3]!.kv.value, replacement));
-        assert.ok(events[3]!.type === 'MODIFIED' && sameBytes(events[3]!.prev.value, values[0]!));
-        assert.ok(sameBytes(events[4]!.kv.value, values[1]!));
+        assert.ok(sameBytes(events[3]!.kv.value, replacement), 'the MODIFIED value');
+        assert.ok(
+          events[3]!.type === 'MODIFIED' && sameBytes(events[3]!.prev.value, values[0]!),
+          'the MODIFIED prev',
+        );
+        assert.ok(sameBytes(events[4]!.kv.value, values[1]!), 'the DELETED value');
       }));
 
     test(`${scaled(100_000, 200)} keys page consistently at one revision while writes continue`, () =>
@@ -794,7 +805,7 @@ export function storageConformance(
         const seen: KeyValue[] = [];
         let page = await store.list('/many/', { limit });
         const revision = page.revision;
-        assert.ok(revision >= written);
+        assert.ok(revision >= written, 'the first page reads at or after the last create');
         let deletes = 0;
         let creates = 0;
         for (;;) {
@@ -821,7 +832,7 @@ export function storageConformance(
         assert.equal(firstMismatch, -1, `item ${firstMismatch}: ${showKv(seen[firstMismatch])}`);
         const fresh = await store.list('/many/', { limit: 1 });
         assert.equal(fresh.remaining, count - deletes + creates - 1, 'the latest list sees the writes');
-        assert.ok(fresh.revision > revision);
+        assert.ok(fresh.revision > revision, 'a fresh list reads after the writes between pages');
       }));
 
     test('arguments outside the contract reject with RangeError and change nothing', () =>
@@ -829,7 +840,7 @@ export function storageConformance(
         const a = await store.create('/arg/a', bytes('a'));
         await store.create('/arg/b', bytes('b'));
         const page = await store.list('/arg/', { limit: 1 });
-        assert.ok(page.continue);
+        assert.ok(page.continue, 'a first page of a longer list has a continue token');
         const revision = await store.currentRevision();
         const signal = new AbortController().signal;
         const calls: [string, () => Promise<unknown>][] = [
@@ -1058,6 +1069,9 @@ class Collector {
   async #run(store: Storage): Promise<void> {
     try {
       for await (const event of store.watch(this.prefix, this.from, this.#controller.signal)) {
+        // Checked as events arrive, so a store that repeats an event forever fails instead of spinning.
+        const [revision, last] = [event.kv.modRevision, this.last];
+        assert.ok(revision > last, `watch ${this.prefix} delivered revision ${revision} after ${last}`);
         this.events.push(event);
         this.#progress.notify();
       }

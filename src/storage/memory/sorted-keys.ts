@@ -28,7 +28,7 @@ export class SortedKeys {
     if (chunk.length === 0) this.#chunks.splice(c, 1);
   }
 
-  /** Calls `visit` on each key at or after `start` (after it, if `exclusive`), in order, until it returns false. */
+  /** Visits keys in order from `start` (exclusive or not) until `visit` returns false. */
   scan(start: string, exclusive: boolean, visit: (key: string) => boolean): void {
     const bound = exclusive ? upperBound : lowerBound;
     const first = this.#chunkFor(start);
