@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { Type } from 'typebox';
 
 /**
  * Schema builders that stay structural in Kubernetes' sense (enums are typed strings, maps use
@@ -45,12 +45,3 @@ export const Immutable = (field: string): ValidationRule => ({
   rule: 'self == oldSelf',
   message: `${field} is immutable; delete and re-create the object to change it`,
 });
-
-export const withRules = <T extends TSchema>(schema: T, ...list: ValidationRule[]): T =>
-  ({
-    ...schema,
-    'x-kubernetes-validations': [
-      ...((schema as { 'x-kubernetes-validations'?: ValidationRule[] })['x-kubernetes-validations'] ?? []),
-      ...list,
-    ],
-  }) as T;

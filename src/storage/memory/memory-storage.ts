@@ -3,7 +3,6 @@ import {
   checkKey,
   checkRevisionArgument,
   compactedError,
-  copyEvent,
   copyKeyValue,
   futureRevisionError,
 } from '../contract.ts';
@@ -15,6 +14,7 @@ import {
   StorageError,
   type WatchEvent,
 } from '../storage.ts';
+import { watchLoop } from '../watch-loop.ts';
 import { SortedKeys } from './sorted-keys.ts';
 
 interface Version {
@@ -134,27 +134,13 @@ export class MemoryStorage implements Storage {
     this.#ensureOpen();
     if (fromRevision < this.#compacted) throw compactedError(fromRevision, this.#compacted);
     const watcher: Watcher = { prefix, cursor: fromRevision, pending: [], ended: undefined, wake: noop };
-    const onAbort = (): void => watcher.wake();
-    signal.addEventListener('abort', onAbort);
     this.#watchers.add(watcher);
-    try {
-      for (;;) {
-        if (signal.aborted) return;
-        if (watcher.ended) throw watcher.ended;
-        const event = watcher.pending.shift() ?? this.#next(watcher);
-        if (event) {
-          yield copyEvent(event);
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          watcher.wake = resolve;
-        });
-        watcher.wake = noop;
-      }
-    } finally {
-      this.#watchers.delete(watcher);
-      signal.removeEventListener('abort', onAbort);
-    }
+    yield* watchLoop(
+      watcher,
+      signal,
+      () => watcher.pending.shift() ?? this.#next(watcher),
+      () => this.#watchers.delete(watcher),
+    );
   }
 
   async currentRevision(): Promise<number> {

@@ -5,7 +5,6 @@ import {
   checkKey,
   checkRevisionArgument,
   compactedError,
-  copyEvent,
   copyKeyValue,
   futureRevisionError,
 } from '../contract.ts';
@@ -17,6 +16,7 @@ import {
   StorageError,
   type WatchEvent,
 } from '../storage.ts';
+import { watchLoop } from '../watch-loop.ts';
 import { prefixEnd } from './prefix-end.ts';
 import { openSqliteDatabase, type SqliteDatabase, type SqliteDatabaseOptions } from './sqlite-database.ts';
 
@@ -204,29 +204,18 @@ export class SqliteStorage implements Storage {
       ended: undefined,
       wake: noop,
     };
-    const onAbort = (): void => watcher.wake();
-    signal.addEventListener('abort', onAbort);
     this.#watchers.add(watcher);
-    try {
-      for (;;) {
-        if (signal.aborted) return;
-        if (watcher.ended) throw watcher.ended;
+    yield* watchLoop(
+      watcher,
+      signal,
+      () => {
         if (watcher.pending.length === 0 && watcher.cursor < this.#revision) this.#readLog(watcher);
         const event = watcher.pending.shift();
-        if (event) {
-          watcher.delivered = event.kv.modRevision;
-          yield copyEvent(event);
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          watcher.wake = resolve;
-        });
-        watcher.wake = noop;
-      }
-    } finally {
-      this.#watchers.delete(watcher);
-      signal.removeEventListener('abort', onAbort);
-    }
+        if (event) watcher.delivered = event.kv.modRevision;
+        return event;
+      },
+      () => this.#watchers.delete(watcher),
+    );
   }
 
   async currentRevision(): Promise<number> {
