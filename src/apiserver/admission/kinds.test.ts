@@ -7,6 +7,7 @@ import { type JsonObject, KINDS, type KindDefinition, openAPIV3Schema } from '..
 import { compileRule } from '../cel/environment.ts';
 import { type FieldError, formatFieldError } from '../schema/field-error.ts';
 import type { JsonSchemaProps } from '../schema/json-schema.ts';
+import { validateObjectMeta } from '../schema/object-meta.ts';
 import { checkStructural } from '../schema/structural.ts';
 import { RULES_NOT_CHECKED } from '../schema/validate.ts';
 import { resolveOwnerReferences } from './owner-references.ts';
@@ -76,7 +77,13 @@ describe('the examples', () => {
   for (const { file, object } of examples) {
     const name = `${object.kind}/${(object.metadata as Obj).name}`;
     test(`${file}: ${name} is valid as written`, () => {
-      if (object.kind === 'Namespace') return;
+      if (object.kind === 'Namespace') {
+        assert.deepEqual(
+          validateObjectMeta(object.metadata, { namespaced: false }).map(formatFieldError),
+          [],
+        );
+        return;
+      }
       const resolved = resolveOwnerReferences(object, ({ kind, name }) =>
         byName.has(`${kind}/${name}`) ? `uid-of-${name}` : undefined,
       );
