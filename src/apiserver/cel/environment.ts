@@ -54,6 +54,8 @@ const cache = new Map<string, RuleCompilation>();
  * Results are cached by the rule's texts, so a schema compiled again parses nothing.
  */
 export function compileRule(source: RuleSource): RuleCompilation {
+  const known = bySource.get(source);
+  if (known !== undefined) return known;
   const { rule, message, messageExpression, optionalOldSelf } = source;
   const key = JSON.stringify([rule, message ?? null, messageExpression ?? null, optionalOldSelf === true]);
   let compilation = cache.get(key);
@@ -61,8 +63,12 @@ export function compileRule(source: RuleSource): RuleCompilation {
     compilation = compile(source);
     cache.set(key, compilation);
   }
+  bySource.set(source, compilation);
   return compilation;
 }
+
+/** Schemas hand the same rule objects to every validation, so the text key is built once per rule object. */
+const bySource = new WeakMap<RuleSource, RuleCompilation>();
 
 function compile(source: RuleSource): RuleCompilation {
   const problem = textProblem(source);

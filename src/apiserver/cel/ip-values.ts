@@ -39,6 +39,19 @@ export function parseIP(text: string): ParseResult<IPValue> {
 
 /** Parses as Kubernetes' cidr() does (netip.ParsePrefix): host bits are kept, everything else is strict. */
 export function parseCIDR(text: string): ParseResult<CIDRValue> {
+  const known = parsedCIDRs.get(text);
+  if (known !== undefined) return known;
+  const parsed = parseCIDRText(text);
+  if (parsedCIDRs.size >= PARSED_CIDRS_KEPT) parsedCIDRs.clear();
+  parsedCIDRs.set(text, parsed);
+  return parsed;
+}
+
+/** Validation parses the same few blocks in several rules per object; CIDRValues are immutable, so share them. */
+const parsedCIDRs = new Map<string, ParseResult<CIDRValue>>();
+const PARSED_CIDRS_KEPT = 4096;
+
+function parseCIDRText(text: string): ParseResult<CIDRValue> {
   const strict = parsePrefix(text);
   if (strict.ok) return { ok: true, value: new CIDRValue(firstAddress(strict.value), strict.value.bits) };
   const withHostBits = parseWithHostBits(text);

@@ -256,7 +256,8 @@ async function patch(
           if (!Array.isArray(patchBody)) throw badRequest('a JSON patch must be an array of operations');
           const result = applyJsonPatch(current, patchBody);
           if (!result.ok) {
-            const code = result.reason === 'BadRequest' ? 400 : result.reason === 'RequestEntityTooLarge' ? 413 : 422;
+            const code =
+              result.reason === 'BadRequest' ? 400 : result.reason === 'RequestEntityTooLarge' ? 413 : 422;
             throw new StatusError(code, result.reason, result.message);
           }
           return asObject(result.value);

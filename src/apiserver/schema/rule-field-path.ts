@@ -95,6 +95,17 @@ export function parseRuleFieldPath(jsonPath: string, schema: JsonSchemaProps): R
 
 /** Whether a CEL rule refers to `oldSelf` (a transition rule), looking past string literals. */
 export function usesOldSelf(rule: string): boolean {
+  let known = oldSelfUse.get(rule);
+  if (known === undefined) {
+    known = scanForOldSelf(rule);
+    oldSelfUse.set(rule, known);
+  }
+  return known;
+}
+
+const oldSelfUse = new Map<string, boolean>();
+
+function scanForOldSelf(rule: string): boolean {
   let i = 0;
   while (i < rule.length) {
     const c = rule[i]!;
