@@ -104,7 +104,7 @@ export class ApiServer {
     const server = new ApiServer(options);
     await server.#crds.start();
     const namespaces = server.registry.lookup('', 'v1', 'namespaces')!;
-    for (const name of options.namespaces ?? ['default']) {
+    for (const name of options.namespaces ?? ['default', 'datum-system']) {
       await namespaces.guaranteedUpdate(
         undefined,
         name,
