@@ -49,7 +49,12 @@ export function parseBody(body: Buffer, yaml: boolean): ParsedBody {
   if (document.errors.length > 0) {
     throw badRequest(`the request body is not valid YAML: ${document.errors[0]?.message ?? 'parse error'}`);
   }
-  const value: unknown = document.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw badRequest(`the request body is not acceptable YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
   checkTree(value, 0);
   return { value, duplicates: [] };
 }
