@@ -157,7 +157,8 @@ export class ApiServer {
 
   async #dispatch(req: Request, res: Response): Promise<void> {
     const url = URL.parse(req.url ?? '/', 'http://localhost');
-    if (url === null) throw new StatusError(400, 'BadRequest', `the request path is not a valid URL: ${req.url ?? ''}`);
+    if (url === null)
+      throw new StatusError(400, 'BadRequest', `the request path is not a valid URL: ${req.url ?? ''}`);
     const reply = res as ServerReply;
     const path = url.pathname;
     if (path === '/healthz' || path === '/livez') return sendText(reply, 200, 'ok');

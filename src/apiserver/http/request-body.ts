@@ -53,7 +53,9 @@ export function parseBody(body: Buffer, yaml: boolean): ParsedBody {
   try {
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw badRequest(`the request body is not acceptable YAML: ${error instanceof Error ? error.message : String(error)}`);
+    throw badRequest(
+      `the request body is not acceptable YAML: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   checkTree(value, 0);
   return { value, duplicates: [] };
