@@ -26,7 +26,7 @@ export function builtinStrategy(resource: ResourceInfo): Strategy {
         fieldValue: (object, label) => eventFieldValue(object as unknown as Event, label),
       };
     case 'coordination.k8s.io/leases':
-      return { validate: (object) => validateLease(object as unknown as Lease) };
+      return { allowCreateOnUpdate: true, validate: (object) => validateLease(object as unknown as Lease) };
     case 'apiextensions.k8s.io/customresourcedefinitions':
       return {
         defaultFinalizers: [CLEANUP_FINALIZER],

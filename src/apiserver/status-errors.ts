@@ -3,6 +3,11 @@ import { isStorageError } from '../storage/storage.ts';
 import { qualifiedResource, type ResourceInfo } from './registry/resource-info.ts';
 import { type FieldError, formatFieldError } from './schema/field-error.ts';
 
+/** A value from a request body as a message shows it: strings as they are, anything else as JSON. */
+export function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 type Named = Pick<ResourceInfo, 'group' | 'plural'>;
 
 export function notFound(resource: Named, name: string): StatusError {

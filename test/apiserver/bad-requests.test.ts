@@ -500,6 +500,29 @@ const cases: Case[] = [
     message: /does not match the name on the URL/,
   },
   {
+    name: 'a JSON patch making ownerReferences a number',
+    method: 'PATCH',
+    path: `${N}/existing`,
+    body: [{ op: 'add', path: '/metadata/ownerReferences', value: 0 }],
+    contentType: 'application/json-patch+json',
+    status: 422,
+    reason: 'Invalid',
+  },
+  {
+    name: 'a null owner reference beside one without a uid',
+    method: 'POST',
+    path: N,
+    body: network(undefined, {
+      name: 'owned',
+      ownerReferences: [
+        null,
+        { apiVersion: 'networking.datumapis.com/v1alpha1', kind: 'Network', name: 'existing' },
+      ],
+    }),
+    status: 422,
+    reason: 'Invalid',
+  },
+  {
     name: 'too many JSON patch operations',
     method: 'PATCH',
     path: `${N}/existing`,

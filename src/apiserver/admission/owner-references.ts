@@ -21,6 +21,7 @@ export function resolveOwnerReferences(
   const errors: FieldError[] = [];
   const resolved = references.map((ref, i) => {
     if (typeof ref?.uid === 'string' && ref.uid !== '') return ref;
+    if (typeof ref !== 'object' || ref === null) return ref;
     const { apiVersion, kind, name } = ref as { apiVersion?: unknown; kind?: unknown; name?: unknown };
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') return ref;
     const uid = lookup({ apiVersion, kind, name });

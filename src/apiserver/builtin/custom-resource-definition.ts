@@ -4,6 +4,7 @@ import { StringConstant } from '../../api/structural.ts';
 import { ALL_VERBS, type ResourceInfo } from '../registry/resource-info.ts';
 import type { FieldError } from '../schema/field-error.ts';
 import { isJsonObject, type JsonSchemaProps } from '../schema/json-schema.ts';
+import { jsonSchemaShapeErrors } from '../schema/json-schema-shape.ts';
 import { customResourceDefinitionRules } from './custom-resource-definition-validation.ts';
 import { openAPIV3SchemaOf } from './open-api-schema.ts';
 import { Int32, Time } from './scalar-fields.ts';
@@ -241,7 +242,8 @@ export const CustomResourceDefinitionResource: ResourceInfo = {
  * apiextensions' ValidateCustomResourceDefinition(Update) for a defaulted v1 CRD: name, group, scope, names,
  * versions (schema required and structural, CEL rules compiling, subresources, printer columns, selectable
  * fields), conversion, and on update the immutable group and plural (scope and kind too once Established).
- * Paths are those of the v1 object the client sent. Nothing for a CRD its schema refuses.
+ * Paths are those of the v1 object the client sent. Nothing for a CRD its schema refuses; only shape errors
+ * for one whose openAPIV3Schema would not decode as JSONSchemaProps, since every other rule reads it.
  */
 export function validateCustomResourceDefinition(
   crd: CustomResourceDefinition,
@@ -249,7 +251,12 @@ export function validateCustomResourceDefinition(
 ): FieldError[] {
   const schema = CustomResourceDefinitionResource.schema;
   if (!wellTyped(schema, crd) || (old !== undefined && !wellTyped(schema, old))) return [];
-  return customResourceDefinitionRules(crd, old);
+  const shapes = crd.spec.versions.flatMap((version, i) =>
+    version.schema?.openAPIV3Schema === undefined
+      ? []
+      : jsonSchemaShapeErrors(version.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`),
+  );
+  return shapes.length > 0 ? shapes : customResourceDefinitionRules(crd, old);
 }
 
 /**

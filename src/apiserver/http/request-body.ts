@@ -2,8 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import { parseDocument } from 'yaml';
 import { StatusError } from '../../api/status-error.ts';
+import { MAX_JSON_DEPTH } from '../schema/json-value.ts';
 import { badRequest } from '../status-errors.ts';
-import { MAX_DEPTH, parseStrictJson } from './strict-json.ts';
+import { parseStrictJson } from './strict-json.ts';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -62,7 +63,7 @@ export function parseBody(body: Buffer, yaml: boolean): ParsedBody {
 }
 
 function checkTree(value: unknown, depth: number): void {
-  if (depth > MAX_DEPTH) throw badRequest(`the request body nests deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_JSON_DEPTH) throw badRequest(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
   if (Array.isArray(value)) {
     for (const item of value) checkTree(item, depth + 1);
   } else if (typeof value === 'object' && value !== null) {

@@ -7,7 +7,7 @@ import type { WriteOptions } from '../registry/request-options.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
 import { isJsonObject } from '../schema/json-schema.ts';
-import { badRequest, methodNotAllowed } from '../status-errors.ts';
+import { badRequest, methodNotAllowed, shownValue } from '../status-errors.ts';
 import { buildTable } from '../table/table.ts';
 import type { ResourcePath } from './api-path.ts';
 import { negotiateRendering, type ObjectRendering } from './negotiation.ts';
@@ -90,7 +90,7 @@ export async function handleResource(
       await sendList(context, store, namespace, res, rendering, query);
       return;
     case 'watch':
-      await streamWatch(context, store, namespace, req, res, rendering, watchQuery(query));
+      await streamWatch(context, store, namespace, res, rendering, watchQuery(query));
       return;
     case 'create': {
       const options = writeOptions(req, query);
@@ -287,7 +287,7 @@ function checkApplyIdentity(
   }
   if (config.metadata.name !== undefined && config.metadata.name !== name) {
     throw badRequest(
-      `the name of the object (${String(config.metadata.name)}) does not match the name on the URL (${name})`,
+      `the name of the object (${shownValue(config.metadata.name)}) does not match the name on the URL (${name})`,
     );
   }
   if (

@@ -10,8 +10,16 @@ const JSON_TYPE = 'application/json';
 function warningHeader(warnings: readonly string[]): Record<string, string[]> {
   if (warnings.length === 0) return {};
   return {
-    Warning: [...new Set(warnings)].map((w) => `299 - ${JSON.stringify(w.replace(/[\r\n]+/g, ' '))}`),
+    Warning: [...new Set(warnings)].map((w) => `299 - ${headerText(w)}`),
   };
+}
+
+/** A quoted header value: header fields carry only visible ASCII, so anything else is written as a \u escape. */
+function headerText(text: string): string {
+  return JSON.stringify(text).replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function sendJson(

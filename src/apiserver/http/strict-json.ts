@@ -1,13 +1,13 @@
+import { MAX_JSON_DEPTH } from '../schema/json-value.ts';
+
 export type StrictJsonResult =
   | { readonly ok: true; readonly value: unknown; readonly duplicates: readonly string[] }
   | { readonly ok: false; readonly message: string };
 
-export const MAX_DEPTH = 100;
-
 /**
  * JSON.parse that also reports duplicate keys (by field path, as kube's strict decoder names them), refuses
  * `__proto__` keys outright (they would rewrite an object's prototype wherever the body is spread or merged)
- * and refuses nesting deeper than MAX_DEPTH instead of overflowing the stack.
+ * and refuses nesting deeper than MAX_JSON_DEPTH instead of overflowing the stack.
  */
 export function parseStrictJson(text: string): StrictJsonResult {
   const parser = new Parser(text);
@@ -55,7 +55,7 @@ class Parser {
   }
 
   value(path: string, depth: number): unknown {
-    if (depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH} levels`);
     const c = this.text[this.at];
     if (c === '{') return this.object(path, depth);
     if (c === '[') return this.array(path, depth);

@@ -4,7 +4,6 @@ import type { WatchQuery } from '../registry/request-options.ts';
 import { apiVersionOf } from '../registry/resource-info.ts';
 import { internal } from '../status-errors.ts';
 import type { ObjectRendering } from './negotiation.ts';
-import type { ServerRequest } from './request-body.ts';
 import type { HandlerContext } from './resource-handler.ts';
 import { table } from './resource-handler.ts';
 import type { ServerReply } from './responses.ts';
@@ -21,7 +20,6 @@ export async function streamWatch(
   context: HandlerContext,
   store: RegistryStore,
   namespace: string | undefined,
-  _req: ServerRequest,
   res: ServerReply,
   rendering: ObjectRendering,
   query: WatchQuery & { timeoutSeconds: number | undefined },

@@ -370,15 +370,15 @@ describe('applyConfiguration', () => {
       apply(undefined, 'kubectl', repeated),
       {
         ok: false,
-        reason: 'InternalError',
+        reason: 'Invalid',
         message:
           'failed to create typed patch object (default/production-network; networking.datumapis.com/v1alpha1, Kind=Network): .spec.interfaces: duplicate entries for key [name="eth0"]',
       },
-      'kube-apiserver’s text for a repeated key',
+      'kube-apiserver’s text for a repeated key, as a 422 where kube answers 500',
     );
     const unnamed = network({ interfaces: [{ address: '10.0.0.1' }] });
     const refused = apply(undefined, 'kubectl', unnamed);
-    assert.ok(!refused.ok && refused.reason === 'InternalError', 'refused');
+    assert.ok(!refused.ok && refused.reason === 'Invalid', 'refused');
     assert.ok(
       refused.message.endsWith(
         '.spec.interfaces: element 0: associative list with keys has an element that omits all key fields ["name"] (and doesn\'t have default values for any key fields)',

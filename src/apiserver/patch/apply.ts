@@ -44,8 +44,15 @@ export interface ApplyInput {
 export type ApplyResult =
   | { readonly ok: true; readonly object: JsonObject }
   | { readonly ok: false; readonly reason: 'Conflict'; readonly conflicts: readonly Conflict[] }
-  /** kube-apiserver answers these with 400 BadRequest and 500 InternalError and exactly this message. */
-  | { readonly ok: false; readonly reason: 'BadRequest' | 'InternalError'; readonly message: string };
+  /**
+   * BadRequest and InternalError as kube-apiserver answers them; Invalid where it answers 500 for a configuration
+   * that does not fit the schema (kubernetes/kubernetes#122480), which is the client's mistake, not the server's.
+   */
+  | {
+      readonly ok: false;
+      readonly reason: 'BadRequest' | 'Invalid' | 'InternalError';
+      readonly message: string;
+    };
 
 const BEFORE_FIRST_APPLY = 'before-first-apply';
 
@@ -73,7 +80,7 @@ export function applyConfiguration(input: ApplyInput): ApplyResult {
   const errors = typedValueErrors(input.config, context.type, false);
   if (errors.length > 0) {
     const message = `failed to create typed patch object (${describeObject(input.config)}): ${joinTypedErrors(errors)}`;
-    return { ok: false, reason: 'InternalError', message };
+    return { ok: false, reason: 'Invalid', message };
   }
   const live = withStoredManagedFields(input.live ?? {}, undefined);
   const outcome = applyTakingOverClientSide(live, decoded.managed, input, context);

@@ -1,8 +1,21 @@
 import { isJsonObject } from '../schema/json-schema.ts';
-import { deepClone, deepEqual, setKey } from '../schema/json-value.ts';
+import {
+  deepClone,
+  deepEqual,
+  jsonSizeUpTo,
+  MAX_JSON_DEPTH,
+  nestsDeeperThan,
+  setKey,
+} from '../schema/json-value.ts';
 
 /** kube-apiserver refuses JSON patches with more operations than this (413). */
 export const MAX_JSON_PATCH_OPERATIONS = 10_000;
+
+/**
+ * How many bytes the copy operations of one patch may add, as kube-apiserver bounds them: without it a
+ * kilobyte of doubling copies builds gigabytes (CVE-2019-1002100).
+ */
+export const MAX_ACCUMULATED_COPY_BYTES = 3 * 1024 * 1024;
 
 export type JsonPatchResult =
   | { readonly ok: true; readonly value: unknown }
@@ -33,21 +46,29 @@ export function applyJsonPatch(document: unknown, operations: unknown): JsonPatc
   }
   // The working copy is private, so the steps below may edit it in place.
   let doc = deepClone(document);
+  const copies = { bytes: 0 };
   for (const op of ops) {
-    const step = applyOperation(doc, isJsonObject(op) ? op : {});
-    if (!step.ok) return { ok: false, reason: 'Invalid', message: step.message };
+    const step = applyOperation(doc, isJsonObject(op) ? op : {}, copies);
+    if (!step.ok)
+      return {
+        ok: false,
+        reason: step.tooLarge ? 'RequestEntityTooLarge' : 'Invalid',
+        message: step.message,
+      };
     doc = step.doc;
   }
   return { ok: true, value: doc };
 }
 
 type Operation = Readonly<Record<string, unknown>>;
-type Step = { readonly ok: true; readonly doc: unknown } | { readonly ok: false; readonly message: string };
+type Step =
+  | { readonly ok: true; readonly doc: unknown }
+  | { readonly ok: false; readonly message: string; readonly tooLarge?: boolean };
 type Text = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
-function applyOperation(doc: unknown, op: Operation): Step {
+function applyOperation(doc: unknown, op: Operation, copies: { bytes: number }): Step {
   const kind = typeof op.op === 'string' ? op.op : 'unknown';
   if (
     kind !== 'add' &&
@@ -65,7 +86,7 @@ function applyOperation(doc: unknown, op: Operation): Step {
   if (kind === 'move' || kind === 'copy') {
     const from = text(op, 'from', kind);
     if (!from.ok) return from;
-    return kind === 'move' ? move(doc, from.text, path.text) : copy(doc, from.text, path.text);
+    return kind === 'move' ? move(doc, from.text, path.text) : copy(doc, from.text, path.text, copies);
   }
   if (!Object.hasOwn(op, 'value')) {
     return fail(`${kind} operation failed to decode value: operation, missing value field: missing value`);
@@ -246,9 +267,22 @@ function move(doc: unknown, from: string, path: string): Step {
     : fail(`error in move for path: '${path}': ${placed.detail}`);
 }
 
-function copy(doc: unknown, from: string, path: string): Step {
+function copy(doc: unknown, from: string, path: string, copies: { bytes: number }): Step {
   const value = read(doc, from, 'copy');
   if (!value.ok) return value;
+  copies.bytes += jsonSizeUpTo(value.value, MAX_ACCUMULATED_COPY_BYTES);
+  if (copies.bytes > MAX_ACCUMULATED_COPY_BYTES) {
+    return {
+      ok: false,
+      tooLarge: true,
+      message: `the copy operations of this patch would add more than ${MAX_ACCUMULATED_COPY_BYTES} bytes`,
+    };
+  }
+  if (nestsDeeperThan(value.value, MAX_JSON_DEPTH - (tokens(path)?.length ?? 0))) {
+    return fail(
+      `copy operation does not apply: the copy at ${path} would nest deeper than ${MAX_JSON_DEPTH} levels`,
+    );
+  }
   const placed = place(doc, path, deepClone(value.value));
   if (placed.ok) return placed;
   return placed.missing

@@ -76,6 +76,8 @@ export class FieldManagement {
         });
       case 'BadRequest':
         throw badRequest(result.message);
+      case 'Invalid':
+        throw new StatusError(422, 'Invalid', result.message);
       case 'InternalError':
         throw internal(result.message);
     }

@@ -8,8 +8,10 @@ import {
   type FieldError,
   forbidden as forbiddenField,
   invalid as invalidField,
+  OMIT_VALUE,
 } from '../schema/field-error.ts';
-import { deepEqual } from '../schema/json-value.ts';
+import { isJsonObject } from '../schema/json-schema.ts';
+import { deepEqual, MAX_JSON_DEPTH, nestsDeeperThan } from '../schema/json-value.ts';
 import { unknownFieldMessage } from '../schema/prune.ts';
 import {
   alreadyExists,
@@ -20,6 +22,7 @@ import {
   invalid,
   MODIFIED,
   notFound,
+  shownValue,
 } from '../status-errors.ts';
 import { type FieldManagement, rfc3339 } from './field-management.ts';
 import { listPrefix, objectKey } from './keys.ts';
@@ -240,7 +243,7 @@ export class RegistryStore {
     this.checkIdentity(body, namespace, name);
     const expected = body.metadata.resourceVersion;
     if (expected === undefined || expected === '') {
-      if (subresource === undefined && this.allowsCreateOnUpdate()) {
+      if (subresource === undefined && this.strategy.allowCreateOnUpdate === true) {
         const existing = await this.read(namespace, name);
         if (existing === undefined)
           return { object: await this.create(namespace, body, options), created: true };
@@ -410,10 +413,6 @@ export class RegistryStore {
     return compileSelection(this.resource, query, this.strategy.fieldValue);
   }
 
-  private allowsCreateOnUpdate(): boolean {
-    return this.resource.group === 'coordination.k8s.io';
-  }
-
   private async read(namespace: string | undefined, name: string): Promise<KeyValue | undefined> {
     try {
       return await this.context.storage.get(this.key(namespace, name));
@@ -458,13 +457,13 @@ export class RegistryStore {
     const kind = body.kind;
     if (kind !== undefined && kind !== '' && kind !== this.resource.kind) {
       throw badRequest(
-        `the object provided is unrecognized (${String(kind)}): this endpoint serves ${this.resource.kind}`,
+        `the object provided is unrecognized (${shownValue(kind)}): this endpoint serves ${this.resource.kind}`,
       );
     }
     const apiVersion = body.apiVersion;
     if (apiVersion !== undefined && apiVersion !== '' && apiVersion !== apiVersionOf(this.resource)) {
       throw badRequest(
-        `the API version in the data (${String(apiVersion)}) does not match the expected API version (${apiVersionOf(this.resource)})`,
+        `the API version in the data (${shownValue(apiVersion)}) does not match the expected API version (${apiVersionOf(this.resource)})`,
       );
     }
     const bodyNamespace = body.metadata.namespace;
@@ -480,12 +479,17 @@ export class RegistryStore {
     }
     if (name !== undefined && body.metadata.name !== undefined && body.metadata.name !== name) {
       throw badRequest(
-        `the name of the object (${String(body.metadata.name)}) does not match the name on the URL (${name})`,
+        `the name of the object (${shownValue(body.metadata.name)}) does not match the name on the URL (${name})`,
       );
     }
   }
 
   private decode(body: ApiObject, options: WriteOptions): ApiObject {
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      throw invalid(this.resource, shownValue(body.metadata.name ?? ''), [
+        invalidField(undefined, OMIT_VALUE, `must not nest deeper than ${MAX_JSON_DEPTH} levels`),
+      ]);
+    }
     const decoded = this.schema.decode(body);
     const problems = [
       ...(options.duplicateFields ?? []).map((path) => `duplicate field "${path}"`),
@@ -608,7 +612,11 @@ export class RegistryStore {
     object: ApiObject,
     namespace: string | undefined,
   ): Promise<{ object: ApiObject; errors: FieldError[] }> {
-    const references = (object.metadata.ownerReferences ?? []) as Partial<OwnerReference>[];
+    // Not yet validated: a malformed list is left for validateObjectMeta to refuse with its field path.
+    const listed: unknown = object.metadata.ownerReferences;
+    const references = (
+      Array.isArray(listed) ? listed.filter(isJsonObject) : []
+    ) as Partial<OwnerReference>[];
     const found = new Map<string, string | undefined>();
     for (const ref of references) {
       if (typeof ref.uid === 'string' && ref.uid !== '') continue;

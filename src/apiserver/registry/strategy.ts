@@ -11,6 +11,8 @@ export interface Strategy {
   validate?(object: ApiObject, old: ApiObject | undefined): FieldError[];
   /** How a field-selector label reads this kind (an Event's `source` is source.component). */
   readonly fieldValue?: (object: ApiObject, label: string) => string | undefined;
+  /** A PUT of a missing object creates it, as Leases allow (leader election's first acquire). */
+  readonly allowCreateOnUpdate?: boolean;
   /** Finalizers the server adds to every new object of this kind (Namespace, CRD). */
   readonly defaultFinalizers?: readonly string[];
   /** Finalizers still to run; by default metadata.finalizers (a Namespace adds its spec.finalizers). */

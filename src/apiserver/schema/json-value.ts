@@ -29,3 +29,34 @@ export function deepClone<T>(value: T): T {
 export function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/** How deep request bodies and written objects may nest: validation, CEL and cloning all recurse. */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether a decoded JSON value nests deeper than `limit` levels, found without recursing at all. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Roughly the bytes a decoded JSON value serialises to, counted only until it passes `budget`. */
+export function jsonSizeUpTo(value: unknown, budget: number): number {
+  let size = 0;
+  const stack: unknown[] = [value];
+  for (let node = stack.pop(); node !== undefined && size <= budget; node = stack.pop()) {
+    if (typeof node === 'string') size += node.length + 2;
+    else if (typeof node !== 'object' || node === null) size += 8;
+    else
+      for (const [key, child] of Object.entries(node)) {
+        size += key.length + 4;
+        stack.push(child);
+      }
+  }
+  return size;
+}
