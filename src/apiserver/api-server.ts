@@ -123,14 +123,6 @@ export class ApiServer {
     return server;
   }
 
-  /** Resolves when background work (garbage collection, namespace draining, CRD status) has settled: for tests. */
-  async settled(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await Promise.all([this.#gc.idle(), this.#namespaces.idle(), this.#crds.idle()]);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-
   async close(): Promise<void> {
     this.#ready = false;
     this.#gc.stop();

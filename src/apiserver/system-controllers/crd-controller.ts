@@ -51,10 +51,6 @@ export class CrdController {
     });
   }
 
-  idle(): Promise<void> {
-    return this.#queue.idle();
-  }
-
   stop(): void {
     this.#abort.abort();
     this.#queue.stop();

@@ -50,10 +50,6 @@ export class GarbageCollector {
     });
   }
 
-  idle(): Promise<void> {
-    return this.#queue.idle();
-  }
-
   stop(): void {
     this.#abort.abort();
     this.#queue.stop();

@@ -1,13 +1,12 @@
 /**
  * Work by key: a key queued while it waits runs once; a key never runs twice at the same time; a failure
- * retries with exponential backoff (10 ms doubling to 30 s). `idle()` resolves when nothing is queued or running.
+ * retries with exponential backoff (10 ms doubling to 30 s).
  */
 export class KeyedQueue {
   readonly #waiting = new Map<string, () => Promise<void>>();
   readonly #running = new Set<string>();
   readonly #failures = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #idle: (() => void)[] = [];
   #stopped = false;
 
   constructor(
@@ -21,26 +20,11 @@ export class KeyedQueue {
     this.#pump();
   }
 
-  idle(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
-  }
-
   stop(): void {
     this.#stopped = true;
     this.#waiting.clear();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#settle();
-  }
-
-  #isIdle(): boolean {
-    return this.#waiting.size === 0 && this.#running.size === 0 && this.#timers.size === 0;
-  }
-
-  #settle(): void {
-    if (!this.#isIdle()) return;
-    for (const resolve of this.#idle.splice(0)) resolve();
   }
 
   #pump(): void {
@@ -63,7 +47,6 @@ export class KeyedQueue {
               () => {
                 this.#timers.delete(timer);
                 if (!this.#waiting.has(key)) this.add(key, work);
-                else this.#settle();
               },
               Math.min(30_000, 10 * 2 ** Math.min(failures, 12)),
             );
@@ -78,6 +61,5 @@ export class KeyedQueue {
   #done(key: string): void {
     this.#running.delete(key);
     this.#pump();
-    this.#settle();
   }
 }

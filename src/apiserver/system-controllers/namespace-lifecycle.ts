@@ -98,10 +98,6 @@ export class NamespaceLifecycle {
     });
   }
 
-  idle(): Promise<void> {
-    return this.#queue.idle();
-  }
-
   stop(): void {
     this.#abort.abort();
     this.#queue.stop();
