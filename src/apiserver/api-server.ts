@@ -1,13 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { StatusError } from '../api/status-error.ts';
+import type { LogBuffer } from '../log/log-buffer.ts';
 import type { Storage } from '../storage/storage.ts';
+import type { Authenticator } from './auth/authenticator.ts';
+import { authorize, verbOf } from './auth/authorizer.ts';
 import { BUILTIN_RESOURCES } from './builtin/builtin-resources.ts';
 import { builtinStrategy } from './builtin-strategies.ts';
 import { aggregatedDiscovery } from './discovery/aggregated-discovery.ts';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discovery/legacy-discovery.ts';
 import { negotiateDiscovery } from './discovery/negotiate-discovery.ts';
 import { parseApiPath } from './http/api-path.ts';
+import { podLogTarget, servePodLog } from './http/pod-log.ts';
 import { handleResource } from './http/resource-handler.ts';
 import { type ServerReply, sendBytes, sendError, sendJson } from './http/responses.ts';
 import { openAPIV2 } from './openapi/openapi-v2.ts';
@@ -29,6 +33,13 @@ export interface ApiServerOptions {
   readonly customResourceDefinitions?: readonly ApiObject[];
   /** Namespaces that always exist. */
   readonly namespaces?: readonly string[];
+  /**
+   * Who sent each request; without it every request acts with full rights (plain-http development and
+   * tests). With it, a request without valid credentials gets 401 and one outside the user's rights 403.
+   */
+  readonly authenticate?: Authenticator | undefined;
+  /** The log of a component pod's container, when this process runs it (see ComponentPods). */
+  readonly podLogs?: (namespace: string, pod: string, container: string) => LogBuffer | undefined;
   readonly log?: (
     level: 'info' | 'warn' | 'error',
     message: string,
@@ -64,6 +75,8 @@ export class ApiServer {
   readonly #namespaces: NamespaceLifecycle;
   readonly #crds: CrdController;
   readonly #log: NonNullable<ApiServerOptions['log']>;
+  readonly #authenticate: Authenticator | undefined;
+  readonly #podLogs: NonNullable<ApiServerOptions['podLogs']>;
   readonly #openapi = new ResourceSetMemo<OpenAPIV3>((resources) => buildOpenAPIV3(resources));
   #ready = false;
 
@@ -71,6 +84,8 @@ export class ApiServer {
     this.#storage = options.storage;
     this.now = options.now ?? Date.now;
     this.#log = options.log ?? (() => {});
+    this.#authenticate = options.authenticate;
+    this.#podLogs = options.podLogs ?? (() => undefined);
     let namespaceStore: RegistryStore | undefined;
     const context: StoreContext = {
       storage: options.storage,
@@ -158,6 +173,9 @@ export class ApiServer {
       return this.#ready
         ? sendText(reply, 200, 'ok')
         : sendText(reply, 503, 'not ready: custom resources are being installed');
+    const user = this.#authenticate?.(req);
+    if (this.#authenticate !== undefined && user === undefined) throw unauthorized();
+    if (req.method !== 'GET' && req.method !== 'HEAD') this.#logWrite(req, res, path, user?.name);
     if (path === '/version' || path === '/version/') return sendJson(reply, 200, SERVER_VERSION);
     if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') {
       const v2 = openAPIV2();
@@ -168,8 +186,19 @@ export class ApiServer {
     const parsed = parseApiPath(path);
     const resources = this.registry.resources();
     switch (parsed.kind) {
-      case 'resource':
+      case 'resource': {
+        const verb = verbOf(req.method ?? 'GET', parsed.path, url.searchParams);
+        const refusal =
+          user === undefined || verb === undefined ? undefined : authorize(user, { verb, path: parsed.path });
+        if (refusal !== undefined) throw refusal;
+        const logTarget = podLogTarget(parsed);
+        if (logTarget !== undefined) {
+          const pods = this.registry.lookup('', 'v1', 'pods')!;
+          const context = { pods, logsFor: this.#podLogs, now: this.now };
+          return servePodLog(context, logTarget, req, reply, url.searchParams);
+        }
         return handleResource({ registry: this.registry, now: this.now }, parsed.path, req, reply, url);
+      }
       case 'core-versions':
       case 'groups': {
         const root = parsed.kind === 'core-versions' ? 'api' : 'apis';
@@ -208,6 +237,20 @@ export class ApiServer {
     }
   }
 
+  /** Writes are what an operator of the control plane asks about afterwards: who changed what, and the answer. */
+  #logWrite(req: Request, res: Response, path: string, user: string | undefined): void {
+    const started = performance.now();
+    res.once('finish', () =>
+      this.#log('info', 'write', {
+        verb: req.method,
+        path,
+        code: res.statusCode,
+        ...(user === undefined ? {} : { user }),
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      }),
+    );
+  }
+
   #openapiV3(reply: ServerReply, url: URL): void {
     const openapi = this.#openapi.get(this.registry.generation, this.registry.resources());
     if (url.pathname === '/openapi/v3' || url.pathname === '/openapi/v3/') {
@@ -244,6 +287,11 @@ export class ApiServer {
 
 function notFoundPath(): StatusError {
   return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+}
+
+/** Kubernetes answers every missing or invalid credential alike, and kubectl then asks the user to log in. */
+function unauthorized(): StatusError {
+  return new StatusError(401, 'Unauthorized', 'Unauthorized');
 }
 
 function sendText(reply: ServerReply, code: number, text: string): void {

@@ -11,6 +11,7 @@ import { badRequest, methodNotAllowed, shownValue } from '../status-errors.ts';
 import { buildTable } from '../table/table.ts';
 import type { ResourcePath } from './api-path.ts';
 import { negotiateRendering, type ObjectRendering } from './negotiation.ts';
+import { decodeProtobufObject } from './protobuf-body.ts';
 import {
   deleteOptions,
   dryRun,
@@ -188,6 +189,9 @@ function writeOptions(req: ServerRequest, query: URLSearchParams): WriteOptions 
 
 async function objectBody(req: ServerRequest): Promise<{ value: ApiObject; duplicates: readonly string[] }> {
   const type = mediaType(req);
+  if (type === 'application/vnd.kubernetes.protobuf') {
+    return { value: decodeProtobufObject(await readBody(req)), duplicates: [] };
+  }
   if (type !== 'application/json' && type !== 'application/yaml' && type !== '') {
     throw new StatusError(
       415,

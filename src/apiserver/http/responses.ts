@@ -61,7 +61,8 @@ export function sendError(res: ServerReply, error: unknown, onInternal: (error: 
   if (statusError.code >= 500) onInternal(error);
   const status: Status = statusError.toStatus();
   const headers: Record<string, string> = {};
-  if (statusError.code === 413) headers.Connection = 'close';
+  // HTTP/2 has no Connection header (sending one is a protocol error); there the stream simply ends.
+  if (statusError.code === 413 && !('stream' in res)) headers.Connection = 'close';
   const retry = statusError.details?.retryAfterSeconds;
   if (retry !== undefined) headers['Retry-After'] = String(retry);
   sendJson(res, statusError.code, status, [], headers);

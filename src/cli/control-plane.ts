@@ -1,0 +1,171 @@
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { customResourceDefinition } from '../api/crd.ts';
+import { KINDS } from '../api/kinds.ts';
+import { ApiServer } from '../apiserver/api-server.ts';
+import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
+import { addToken, StaticTokenFile } from '../apiserver/auth/token-file.ts';
+import type { ApiObject } from '../apiserver/registry/object-codec.ts';
+import { ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
+import { LogBuffer } from '../log/log-buffer.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import type { Storage } from '../storage/storage.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import { clientUrl, isLoopback, type ListenAddress } from './listen-address.ts';
+import { acquirePidLock, processAlive } from './pid-lock.ts';
+import { ADMIN_GROUP, ADMIN_USER, ensurePki } from './pki.ts';
+import { serve } from './serve.ts';
+import { describeStorage, openStorage, type StorageLocation } from './storage-url.ts';
+
+export interface ControlPlaneOptions {
+  readonly dataDir: string;
+  readonly listen: ListenAddress;
+  readonly storage: StorageLocation;
+  /** Plain HTTP without authentication; refused unless `listen` is a loopback address. */
+  readonly insecureHttp: boolean;
+  /** Where to write the admin kubeconfig once serving; undefined writes none. */
+  readonly kubeconfig: string | undefined;
+  /** Take the data directory's pid lock (`nso up`); replicas of `nso apiserver` share a directory. */
+  readonly exclusive: boolean;
+  /** The user-facing lines: where it serves, the kubeconfig, how to try it. */
+  readonly print: (line: string) => void;
+  /** Log lines at warn and above, for the terminal. */
+  readonly echo: (line: string) => void;
+  readonly version: string;
+}
+
+export const TOKEN_FILE = 'tokens.csv';
+
+/**
+ * Runs the API server until `stop` aborts: storage, credentials, the server's component pod, then the
+ * listening socket, and only then the kubeconfig, so a kubeconfig on disk always names a server that is up.
+ * Shutdown reverses it and leaves storage consistent.
+ */
+export async function runControlPlane(options: ControlPlaneOptions, stop: AbortSignal): Promise<void> {
+  const dataDir = resolve(options.dataDir);
+  const { listen } = options;
+  if (options.insecureHttp && !isLoopback(listen.host)) {
+    throw new Error(
+      `--insecure-http serves without authentication, so it may only listen on loopback (127.0.0.1 or ::1), not ${listen.host}`,
+    );
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const releaseLock = options.exclusive ? acquirePidLock(join(dataDir, 'nso.pid')) : () => {};
+  const cleanup: (() => Promise<void> | void)[] = [releaseLock];
+  const logs = new LogBuffer();
+  const log = createLogger({
+    component: 'apiserver',
+    buffer: logs,
+    minLevel: 'warn',
+    echo: (line) => options.echo(line),
+  });
+  try {
+    if (options.kubeconfig !== undefined) rmSync(options.kubeconfig, { force: true });
+    const storage = await openStorage(options.storage);
+    cleanup.unshift(() => storage.close());
+    const security = options.insecureHttp ? undefined : await credentials(dataDir, listen, log);
+    let pods: ComponentPods | undefined;
+    const api = await ApiServer.start({
+      storage,
+      customResourceDefinitions: KINDS.map((kind) => customResourceDefinition(kind) as ApiObject),
+      authenticate: security?.authenticate,
+      podLogs: (namespace, name, container) => pods?.logsFor(namespace, name, container),
+      log: (level, message, fields) => log[level](message, fields),
+    });
+    cleanup.unshift(() => api.close());
+    pods = await publishComponentPods(api, logs, options.version);
+    const published = pods;
+    cleanup.unshift(() => published.close());
+    const serving = await serve(listen, security?.tls, api.handle);
+    cleanup.unshift(() => serving.close());
+    const url = clientUrl(security === undefined ? 'http' : 'https', listen.host, serving.port);
+    log.info('serving', { url, storage: describeStorage(options.storage), dataDir });
+    if (options.kubeconfig !== undefined) {
+      writeKubeconfig(options.kubeconfig, {
+        server: url,
+        certificateAuthority: security?.tls.ca,
+        user:
+          security === undefined
+            ? undefined
+            : { clientCertificate: security.admin.cert, clientKey: security.admin.key },
+      });
+    }
+    announce(options, url, storage);
+    await new Promise<void>((resolve) => {
+      if (stop.aborted) resolve();
+      else stop.addEventListener('abort', () => resolve(), { once: true });
+    });
+    log.info('shutting down', { reason: String(stop.reason ?? 'signal') });
+  } finally {
+    for (const step of cleanup) {
+      try {
+        await step();
+      } catch (error) {
+        options.echo(`shutdown step failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    logs.close();
+  }
+}
+
+async function credentials(dataDir: string, listen: ListenAddress, log: Logger) {
+  const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
+  const hosts = wildcard ? [hostname()] : [listen.host, hostname()];
+  const { pki, created } = await ensurePki(dataDir, { hosts });
+  if (created.length > 0) log.info('generated credentials', { files: created });
+  const tokenFile = join(dataDir, TOKEN_FILE);
+  if (!tokenFileNames(tokenFile).includes(ADMIN_USER)) {
+    addToken(tokenFile, { name: ADMIN_USER, groups: [ADMIN_GROUP] });
+  }
+  const tokens = new StaticTokenFile(tokenFile, { onError: (message) => log.warn(message) });
+  return {
+    tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert },
+    admin: pki.admin,
+    authenticate: requestAuthenticator(tokens),
+  };
+}
+
+/** The user names a static token file lists (its second column). */
+export function tokenFileNames(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+    .map((line) => line.split(',')[1]?.trim() ?? '');
+}
+
+async function publishComponentPods(
+  api: ApiServer,
+  logs: LogBuffer,
+  version: string,
+): Promise<ComponentPods> {
+  const store = api.registry.lookup('', 'v1', 'pods')!;
+  const pods = new ComponentPods(store, {
+    namespace: 'datum-system',
+    nodeName: hostname(),
+    pid: process.pid,
+    now: api.now,
+  });
+  await pods.removeStale(processAlive);
+  await pods.publish([{ component: 'apiserver', container: 'apiserver', image: `nso:${version}`, logs }]);
+  return pods;
+}
+
+function announce(options: ControlPlaneOptions, url: string, _storage: Storage): void {
+  options.print(`nso ${options.version} is serving the Kubernetes API at ${url}`);
+  options.print(`  storage: ${describeStorage(options.storage)}`);
+  if (options.kubeconfig !== undefined) {
+    options.print(`kubeconfig: ${options.kubeconfig}`);
+    options.print(
+      `try: kubectl --kubeconfig ${options.kubeconfig} apply -f examples/network.yaml && kubectl --kubeconfig ${options.kubeconfig} get networks`,
+    );
+  }
+}
