@@ -21,6 +21,7 @@ import type { ApiObject } from './registry/object-codec.ts';
 import type { RegistryStore, StoreContext } from './registry/registry-store.ts';
 import { systemWrite } from './registry/request-options.ts';
 import { ResourceRegistry } from './registry/resource-registry.ts';
+import { Compactor } from './system-controllers/compactor.ts';
 import { CrdController, ensureCustomResourceDefinitions } from './system-controllers/crd-controller.ts';
 import { GarbageCollector } from './system-controllers/garbage-collector.ts';
 import { admitNamespace, NamespaceLifecycle } from './system-controllers/namespace-lifecycle.ts';
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
    */
   readonly authenticate?: Authenticator | undefined;
   /** The log of a component pod's container, when this process runs it (see ComponentPods). */
+  /** How often storage history is compacted (kube-apiserver: 5 minutes); 0 never compacts. */
+  readonly compactionIntervalMs?: number;
   readonly podLogs?: (namespace: string, pod: string, container: string) => LogBuffer | undefined;
   readonly log?: (
     level: 'info' | 'warn' | 'error',
@@ -74,6 +77,7 @@ export class ApiServer {
   readonly #gc: GarbageCollector;
   readonly #namespaces: NamespaceLifecycle;
   readonly #crds: CrdController;
+  readonly #compactor: Compactor | undefined;
   readonly #log: NonNullable<ApiServerOptions['log']>;
   readonly #authenticate: Authenticator | undefined;
   readonly #podLogs: NonNullable<ApiServerOptions['podLogs']>;
@@ -112,6 +116,13 @@ export class ApiServer {
     this.#gc = new GarbageCollector(options.storage, this.registry, onError);
     this.#namespaces = new NamespaceLifecycle(options.storage, this.registry, namespaceStore, onError);
     this.#crds = new CrdController(options.storage, this.registry, crdStore, onError);
+    const compaction = options.compactionIntervalMs ?? 5 * 60_000;
+    this.#compactor =
+      compaction > 0
+        ? new Compactor(options.storage, compaction, (error) =>
+            this.#log('warn', 'compaction failed; retrying next interval', { error: String(error) }),
+          )
+        : undefined;
   }
 
   /** Starts the controllers, ensures the standing namespaces and CRDs, and resolves once every CRD is served. */
@@ -134,6 +145,7 @@ export class ApiServer {
     await server.#gc.start();
     await server.#namespaces.start();
     await server.#waitServed(options.customResourceDefinitions ?? []);
+    server.#compactor?.start();
     server.#ready = true;
     return server;
   }
@@ -143,6 +155,7 @@ export class ApiServer {
     this.#gc.stop();
     this.#namespaces.stop();
     this.#crds.stop();
+    this.#compactor?.stop();
   }
 
   get storage(): Storage {
@@ -244,6 +257,7 @@ export class ApiServer {
       this.#log('info', 'write', {
         verb: req.method,
         path,
+        http: req.httpVersion,
         code: res.statusCode,
         ...(user === undefined ? {} : { user }),
         ms: Math.round((performance.now() - started) * 10) / 10,
