@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+// Exit explicitly: a command that failed half-way (a storage client still connecting, say) must not linger.
+// stdout and stderr are synchronous for files, pipes and terminals on Linux, so nothing printed is lost.
+process.exit(await main(process.argv));

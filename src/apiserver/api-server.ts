@@ -128,8 +128,19 @@ export class ApiServer {
   /** Starts the controllers, ensures the standing namespaces and CRDs, and resolves once every CRD is served. */
   static async start(options: ApiServerOptions): Promise<ApiServer> {
     const server = new ApiServer(options);
-    await server.#crds.start();
-    const namespaces = server.registry.lookup('', 'v1', 'namespaces')!;
+    try {
+      await server.#start(options);
+    } catch (error) {
+      // A half-started server must not keep its controllers retrying against storage the caller closes.
+      await server.close();
+      throw error;
+    }
+    return server;
+  }
+
+  async #start(options: ApiServerOptions): Promise<void> {
+    await this.#crds.start();
+    const namespaces = this.registry.lookup('', 'v1', 'namespaces')!;
     for (const name of options.namespaces ?? ['default', 'datum-system']) {
       await namespaces.guaranteedUpdate(
         undefined,
@@ -140,14 +151,13 @@ export class ApiServer {
         true,
       );
     }
-    const crdStore = server.registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    const crdStore = this.registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
     await ensureCustomResourceDefinitions(crdStore, options.customResourceDefinitions ?? []);
-    await server.#gc.start();
-    await server.#namespaces.start();
-    await server.#waitServed(options.customResourceDefinitions ?? []);
-    server.#compactor?.start();
-    server.#ready = true;
-    return server;
+    await this.#gc.start();
+    await this.#namespaces.start();
+    await this.#waitServed(options.customResourceDefinitions ?? []);
+    this.#compactor?.start();
+    this.#ready = true;
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { customResourceDefinition } from '../api/crd.ts';
 import { KINDS } from '../api/kinds.ts';
@@ -111,8 +111,12 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
 }
 
 async function credentials(dataDir: string, listen: ListenAddress, log: Logger) {
+  // A wildcard bind is reached through any of the machine's addresses, so the certificate names them all.
   const wildcard = listen.host === '0.0.0.0' || listen.host === '::';
-  const hosts = wildcard ? [hostname()] : [listen.host, hostname()];
+  const addresses = Object.values(networkInterfaces()).flatMap((list) =>
+    (list ?? []).filter((entry) => !entry.internal).map((entry) => entry.address.replace(/%.*$/, '')),
+  );
+  const hosts = wildcard ? [hostname(), ...addresses] : [listen.host, hostname()];
   const { pki, created } = await ensurePki(dataDir, { hosts });
   if (created.length > 0) log.info('generated credentials', { files: created });
   const tokenFile = join(dataDir, TOKEN_FILE);

@@ -55,7 +55,10 @@ async function refusal(call: Promise<unknown>): Promise<{ code: number; reason: 
     await call;
   } catch (error) {
     assert.ok(error instanceof ApiException, `an ApiException, not ${String(error)}`);
-    const body = typeof error.body === 'string' && error.body !== '' ? (JSON.parse(error.body) as { reason?: string }) : {};
+    const body =
+      typeof error.body === 'string' && error.body !== ''
+        ? (JSON.parse(error.body) as { reason?: string })
+        : {};
     return { code: error.code, reason: body.reason };
   }
   assert.fail('the call succeeded');
@@ -67,7 +70,11 @@ class WatchEvents {
   #wake: (() => void) | undefined;
 
   push = (type: string, object: Network): void => {
-    this.seen.push({ type, name: object.metadata.name, resourceVersion: object.metadata.resourceVersion ?? '' });
+    this.seen.push({
+      type,
+      name: object.metadata.name,
+      resourceVersion: object.metadata.resourceVersion ?? '',
+    });
     this.#wake?.();
   };
 
@@ -118,15 +125,24 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
     })) as Network;
     assert.equal(created.metadata.name, 'web', 'created name');
     assert.match(created.metadata.uid ?? '', /^[0-9a-f-]{36}$/, 'created uid');
-    await custom.createNamespacedCustomObject({ ...NETWORKS, body: network('db', { tier: 'db' }, '10.11.0.0/16') });
+    await custom.createNamespacedCustomObject({
+      ...NETWORKS,
+      body: network('db', { tier: 'db' }, '10.11.0.0/16'),
+    });
 
-    const web = (await custom.listNamespacedCustomObject({ ...NETWORKS, labelSelector: 'tier=web' })) as NetworkList;
+    const web = (await custom.listNamespacedCustomObject({
+      ...NETWORKS,
+      labelSelector: 'tier=web',
+    })) as NetworkList;
     assert.deepEqual(
       web.items.map((item) => item.metadata.name),
       ['web'],
       'tier=web selects only web',
     );
-    const tiered = (await custom.listNamespacedCustomObject({ ...NETWORKS, labelSelector: 'tier in (web,db)' })) as NetworkList;
+    const tiered = (await custom.listNamespacedCustomObject({
+      ...NETWORKS,
+      labelSelector: 'tier in (web,db)',
+    })) as NetworkList;
     assert.deepEqual(
       tiered.items.map((item) => item.metadata.name).sort(),
       ['db', 'web'],
@@ -161,21 +177,37 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
   test('server-side apply: create and update by one manager, 409 for a second without force, takeover with it', async () => {
     const apply = (manager: string, body: unknown, force?: boolean) =>
       custom.patchNamespacedCustomObject(
-        { ...NETWORKS, name: 'applied', body, fieldManager: manager, ...(force === undefined ? {} : { force }) },
+        {
+          ...NETWORKS,
+          name: 'applied',
+          body,
+          fieldManager: manager,
+          ...(force === undefined ? {} : { force }),
+        },
         setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
       ) as Promise<Network>;
-    const mine = { ...network('applied', { owner: 'alice' }, '10.20.0.0/16'), spec: { ipv4Blocks: ['10.20.0.0/16'], mtu: 1500 } };
+    const mine = {
+      ...network('applied', { owner: 'alice' }, '10.20.0.0/16'),
+      spec: { ipv4Blocks: ['10.20.0.0/16'], mtu: 1500 },
+    };
 
     const created = await apply('alice', mine, true);
     assert.equal(created.spec.mtu, 1500, 'apply creates the object');
     assert.ok(
-      created.metadata.managedFields?.some((entry) => entry.manager === 'alice' && entry.operation === 'Apply'),
+      created.metadata.managedFields?.some(
+        (entry) => entry.manager === 'alice' && entry.operation === 'Apply',
+      ),
       `alice manages it by Apply: ${JSON.stringify(created.metadata.managedFields)}`,
     );
     const again = await apply('alice', { ...mine, spec: { ...mine.spec, mtu: 1600 } }, true);
     assert.equal(again.spec.mtu, 1600, 'the owner changes its own field');
 
-    const theirs = { apiVersion: `${GROUP}/${VERSION}`, kind: 'Network', metadata: { name: 'applied' }, spec: { mtu: 8000 } };
+    const theirs = {
+      apiVersion: `${GROUP}/${VERSION}`,
+      kind: 'Network',
+      metadata: { name: 'applied' },
+      spec: { mtu: 8000 },
+    };
     const conflict = await refusal(apply('bob', theirs));
     assert.deepEqual(conflict, { code: 409, reason: 'Conflict' }, 'a second manager changing alice’s field');
     const unchanged = (await custom.getNamespacedCustomObject({ ...NETWORKS, name: 'applied' })) as Network;
@@ -203,7 +235,10 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
       },
     );
     try {
-      await custom.createNamespacedCustomObject({ ...NETWORKS, body: network('watched', {}, '10.30.0.0/16') });
+      await custom.createNamespacedCustomObject({
+        ...NETWORKS,
+        body: network('watched', {}, '10.30.0.0/16'),
+      });
       await custom.patchNamespacedCustomObject(
         { ...NETWORKS, name: 'watched', body: { spec: { mtu: 1300 } } },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
@@ -225,15 +260,27 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
         'nothing from before the resourceVersion is replayed',
       );
       const versions = watched.map((event) => BigInt(event.resourceVersion));
-      assert.ok(versions[0]! < versions[1]! && versions[1]! < versions[2]!, `rising resourceVersions: ${versions}`);
+      assert.ok(
+        versions[0]! < versions[1]! && versions[1]! < versions[2]!,
+        `rising resourceVersions: ${versions}`,
+      );
     } finally {
       controller.abort();
     }
   });
 
   test('delete removes the object, and a second delete is 404', async () => {
-    const status = (await custom.deleteNamespacedCustomObject({ ...NETWORKS, name: 'db' })) as { kind?: string };
-    assert.ok(status.kind === 'Status' || status.kind === 'Network', `delete answers with a Status or the object: ${status.kind}`);
+    const db = (await custom.getNamespacedCustomObject({ ...NETWORKS, name: 'db' })) as Network;
+    const status = (await custom.deleteNamespacedCustomObject({ ...NETWORKS, name: 'db' })) as {
+      kind?: string;
+      status?: string;
+      details?: { name?: string; uid?: string };
+    };
+    assert.deepEqual(
+      { kind: status.kind, status: status.status, name: status.details?.name, uid: status.details?.uid },
+      { kind: 'Status', status: 'Success', name: 'db', uid: db.metadata.uid },
+      'a Success Status naming the deleted object',
+    );
     assert.deepEqual(
       await refusal(custom.getNamespacedCustomObject({ ...NETWORKS, name: 'db' })),
       { code: 404, reason: 'NotFound' },
@@ -247,7 +294,10 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
   });
 
   test('CoreV1Api lists the nso-apiserver pod by label and reads its log as JSON lines', async () => {
-    const pods = await core.listNamespacedPod({ namespace: 'datum-system', labelSelector: 'app=network-services-operator' });
+    const pods = await core.listNamespacedPod({
+      namespace: 'datum-system',
+      labelSelector: 'app=network-services-operator',
+    });
     assert.equal(pods.items.length, 1, 'one component pod');
     const pod = pods.items[0]!;
     assert.match(pod.metadata?.name ?? '', /^nso-apiserver-[a-z0-9]{5}$/, 'pod name');
@@ -265,7 +315,11 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
       lines.some((line) => line.msg === 'serving' && line.component === 'apiserver'),
       `the serving line is there: ${log.slice(0, 500)}`,
     );
-    const tail = await core.readNamespacedPodLog({ namespace: 'datum-system', name: pod.metadata!.name!, tailLines: 1 });
+    const tail = await core.readNamespacedPodLog({
+      namespace: 'datum-system',
+      name: pod.metadata!.name!,
+      tailLines: 1,
+    });
     assert.equal(tail.trimEnd().split('\n').length, 1, 'tailLines=1 gives one line');
   });
 

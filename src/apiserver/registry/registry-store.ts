@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StatusError } from '../../api/status-error.ts';
+import { StatusError } from '../../api/status-error.ts';
 import type { KeyValue, Storage, WatchEvent } from '../../storage/storage.ts';
 import { isStorageError, StorageError } from '../../storage/storage.ts';
 import { resolveOwnerReferences } from '../admission/owner-references.ts';
@@ -274,7 +274,13 @@ export class RegistryStore {
       if (current === undefined && !allowCreate) throw notFound(this.resource, name);
       const desired = await mutate(current === undefined ? undefined : structuredClone(current));
       if (current === undefined || kv === undefined) {
-        return { object: await this.create(namespace, desired, options), created: true };
+        try {
+          return { object: await this.create(namespace, desired, options), created: true };
+        } catch (error) {
+          // Another writer created it between the read and the create: read again and mutate that.
+          if (error instanceof StatusError && error.reason === 'AlreadyExists') continue;
+          throw error;
+        }
       }
       this.checkIdentity(desired, namespace, name);
       const precondition = desired.metadata.resourceVersion;

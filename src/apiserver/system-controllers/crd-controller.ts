@@ -149,10 +149,13 @@ export async function ensureCustomResourceDefinitions(
       name,
       systemWrite('nso'),
       undefined,
-      (current) =>
-        current === undefined
-          ? structuredClone(definition)
-          : { ...current, spec: structuredClone(definition.spec) },
+      // No resourceVersion in the result: it is a blind write of our own spec, retried on conflict, since
+      // every API server replica writes the same definitions at start.
+      (current) => {
+        if (current === undefined) return structuredClone(definition);
+        const { resourceVersion: _, ...metadata } = current.metadata;
+        return { ...current, metadata, spec: structuredClone(definition.spec) };
+      },
       true,
     );
   }
