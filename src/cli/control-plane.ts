@@ -1,20 +1,22 @@
 import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { customResourceDefinition } from '../api/crd.ts';
 import { KINDS } from '../api/kinds.ts';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
 import { addToken, StaticTokenFile } from '../apiserver/auth/token-file.ts';
 import type { ApiObject } from '../apiserver/registry/object-codec.ts';
-import { ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
+import { type Component, ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { Storage } from '../storage/storage.ts';
-import { writeKubeconfig } from './kubeconfig.ts';
+import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
 import { clientUrl, isLoopback, type ListenAddress } from './listen-address.ts';
+import { runOperator } from './operator.ts';
 import { acquirePidLock, processAlive } from './pid-lock.ts';
-import { ADMIN_GROUP, ADMIN_USER, ensurePki } from './pki.ts';
+import { ADMIN_GROUP, ADMIN_USER, ensurePki, type KeyPairPem } from './pki.ts';
 import { serve } from './serve.ts';
 import { describeStorage, openStorage, type StorageLocation } from './storage-url.ts';
 
@@ -28,6 +30,8 @@ export interface ControlPlaneOptions {
   readonly kubeconfig: string | undefined;
   /** Take the data directory's pid lock (`nso up`); replicas of `nso apiserver` share a directory. */
   readonly exclusive: boolean;
+  /** Run the operator in this process, through the API over loopback (`nso up`). */
+  readonly operator: boolean;
   /** The user-facing lines: where it serves, the kubeconfig, how to try it. */
   readonly print: (line: string) => void;
   /** Log lines at warn and above, for the terminal. */
@@ -75,13 +79,28 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
       log: (level, message, fields) => log[level](message, fields),
     });
     cleanup.unshift(() => api.close());
-    pods = await publishComponentPods(api, logs, options.version);
+    const image = `nso:${options.version}`;
+    const components: Component[] = [{ component: 'apiserver', container: 'apiserver', image, logs }];
+    const operatorLogs = new LogBuffer();
+    if (options.operator)
+      components.push({ component: 'operator', container: 'manager', image, logs: operatorLogs });
+    pods = await publishComponentPods(api, components);
     const published = pods;
     cleanup.unshift(() => published.close());
     const serving = await serve(listen, security?.tls, api.handle);
     cleanup.unshift(() => serving.close());
     const url = clientUrl(security === undefined ? 'http' : 'https', listen.host, serving.port);
     log.info('serving', { url, storage: describeStorage(options.storage), dataDir });
+    if (options.operator) {
+      const operatorLog = createLogger({
+        component: 'operator',
+        buffer: operatorLogs,
+        minLevel: 'warn',
+        echo: (line) => options.echo(line),
+      });
+      const target = { server: url, certificateAuthority: security?.tls.ca, admin: security?.admin };
+      cleanup.unshift(startOperator(target, operatorLog));
+    }
     if (options.kubeconfig !== undefined) {
       writeKubeconfig(options.kubeconfig, {
         server: url,
@@ -148,8 +167,7 @@ export function tokenFileNames(file: string): string[] {
 
 async function publishComponentPods(
   api: ApiServer,
-  logs: LogBuffer,
-  version: string,
+  components: readonly Component[],
 ): Promise<ComponentPods> {
   const store = api.registry.lookup('', 'v1', 'pods')!;
   const pods = new ComponentPods(store, {
@@ -159,8 +177,39 @@ async function publishComponentPods(
     now: api.now,
   });
   await pods.removeStale(processAlive);
-  await pods.publish([{ component: 'apiserver', container: 'apiserver', image: `nso:${version}`, logs }]);
+  await pods.publish(components);
   return pods;
+}
+
+/**
+ * The operator in this process, as a client of the API like any other (DESIGN.md §1). Its identity is stable
+ * per host, so after a crash the restarted process takes its own Lease back at once instead of waiting for
+ * it to expire. Returns the step that stops it.
+ */
+function startOperator(
+  target: { server: string; certificateAuthority: string | undefined; admin: KeyPairPem | undefined },
+  logger: Logger,
+): () => Promise<void> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(
+    kubeconfigYaml({
+      server: target.server,
+      certificateAuthority: target.certificateAuthority,
+      user:
+        target.admin === undefined
+          ? undefined
+          : { clientCertificate: target.admin.cert, clientKey: target.admin.key },
+    }),
+  );
+  const stop = new AbortController();
+  const running = runOperator(
+    { kubeConfig, logger, identity: `nso-up@${hostname()}`, leaderElection: true },
+    stop.signal,
+  ).catch((error: unknown) => logger.error('operator failed', { error }));
+  return async () => {
+    stop.abort();
+    await running;
+  };
 }
 
 function announce(options: ControlPlaneOptions, url: string, _storage: Storage): void {

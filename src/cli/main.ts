@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ipamCommand } from './ipam-plan.ts';
+import { operatorCommand } from './operator.ts';
 import { policyCommand } from './policy.ts';
 import { tenantCommand } from './tenant.ts';
 import { apiserverCommand, upCommand } from './up.ts';
@@ -24,6 +25,7 @@ export function program(
     .exitOverride()
     .addCommand(upCommand(io))
     .addCommand(apiserverCommand(io))
+    .addCommand(operatorCommand(io))
     .addCommand(tenantCommand(io))
     .addCommand(policyCommand(io))
     .addCommand(ipamCommand(write));

@@ -50,7 +50,7 @@ export function policyCommand(io: CommandIo): Command {
     .addOption(kubeconfigOption())
     .action(
       async (flags: ConnectionFlags & { from: string; to: string; port: number; protocol: Protocol }) => {
-        const compiled = compilePolicies(await loadPolicyInputs(kubeConfig(flags.kubeconfig)));
+        const compiled = compilePolicies(await loadPolicyInputs(loadKubeConfig(flags.kubeconfig)));
         const trace = traceFlow(compiled, {
           from: endpoint(flags.from),
           to: endpoint(flags.to),
@@ -70,7 +70,7 @@ export function policyCommand(io: CommandIo): Command {
     .addOption(outputOption())
     .addOption(kubeconfigOption())
     .action(async (flags: ConnectionFlags & { namespace?: string; port: number; protocol: Protocol }) => {
-      const compiled = compilePolicies(await loadPolicyInputs(kubeConfig(flags.kubeconfig)));
+      const compiled = compilePolicies(await loadPolicyInputs(loadKubeConfig(flags.kubeconfig)));
       const result = reachabilityMatrix(compiled, {
         port: flags.port,
         protocol: flags.protocol,
@@ -110,7 +110,7 @@ function endpoint(text: string): Endpoint {
 }
 
 /** The kubeconfig kubectl would use, except that a `nso up` in this directory wins over ~/.kube/config. */
-function kubeConfig(file: string | undefined): KubeConfig {
+export function loadKubeConfig(file: string | undefined): KubeConfig {
   const config = new KubeConfig();
   const local = resolve('.nso', 'kubeconfig');
   const chosen =

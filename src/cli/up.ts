@@ -37,15 +37,17 @@ const insecureOption = () =>
 /** `nso up`: the all-in-one control plane for one machine. */
 export function upCommand(io: CommandIo): Command {
   return new Command('up')
-    .description(
-      'Run the control plane (API server; the operator once it exists) and write DIR/kubeconfig for kubectl',
-    )
+    .description('Run the control plane (API server and operator) and write DIR/kubeconfig for kubectl')
     .addOption(dataDirOption())
     .addOption(listenOption())
     .addOption(storageOption())
     .addOption(insecureOption())
     .action((flags: ServeFlags) =>
-      serveUntilSignal(io, flags, { exclusive: true, kubeconfig: resolve(flags.dataDir, 'kubeconfig') }),
+      serveUntilSignal(io, flags, {
+        exclusive: true,
+        operator: true,
+        kubeconfig: resolve(flags.dataDir, 'kubeconfig'),
+      }),
     );
 }
 
@@ -61,6 +63,7 @@ export function apiserverCommand(io: CommandIo): Command {
     .action((flags: ServeFlags) =>
       serveUntilSignal(io, flags, {
         exclusive: false,
+        operator: false,
         kubeconfig: flags.kubeconfig === undefined ? undefined : resolve(flags.kubeconfig),
       }),
     );
@@ -69,7 +72,7 @@ export function apiserverCommand(io: CommandIo): Command {
 async function serveUntilSignal(
   io: CommandIo,
   flags: ServeFlags,
-  role: { readonly exclusive: boolean; readonly kubeconfig: string | undefined },
+  role: { readonly exclusive: boolean; readonly operator: boolean; readonly kubeconfig: string | undefined },
 ): Promise<void> {
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -90,6 +93,7 @@ async function serveUntilSignal(
         insecureHttp: flags.insecureHttp === true,
         kubeconfig: role.kubeconfig,
         exclusive: role.exclusive,
+        operator: role.operator,
         print: (line) => io.write(`${line}\n`),
         echo: (line) => io.writeError(`${line}\n`),
         version: io.version,

@@ -571,6 +571,17 @@ describe('the Networks doc, with stock kubectl against nso up', { timeout: 10 * 
           `header\n${shown(result)}`,
         );
         for (const name of ['web-tier-policy', 'deny-all']) rowNamed(result, name, 'get networkpolicies');
+        // The operator in nso up writes each policy's status: both select the one workload (web-app).
+        const deadline = Date.now() + 15_000;
+        let latest = result;
+        while (
+          !/^web-tier-policy\s+1\s+\["Ingress","Egress"\]/m.test(latest.stdout) ||
+          !/^deny-all\s+1\s/m.test(latest.stdout)
+        ) {
+          assert.ok(Date.now() < deadline, `the SELECTED column fills in\n${shown(latest)}`);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          latest = await inNs('get', 'networkpolicies');
+        }
       });
 
       test('kubectl describe networkpolicy web-tier-policy (and deny-all)', async () => {

@@ -298,9 +298,11 @@ describe('@kubernetes/client-node 1.4.0 against nso up', { timeout: 60_000 }, ()
       namespace: 'datum-system',
       labelSelector: 'app=network-services-operator',
     });
-    assert.equal(pods.items.length, 1, 'one component pod');
-    const pod = pods.items[0]!;
-    assert.match(pod.metadata?.name ?? '', /^nso-apiserver-[a-z0-9]{5}$/, 'pod name');
+    const names = pods.items.map((item) => item.metadata?.name ?? '').sort();
+    assert.equal(names.length, 2, `the API server and the operator: ${names.join(', ')}`);
+    assert.match(names[0]!, /^nso-apiserver-[a-z0-9]{5}$/, 'API server pod name');
+    assert.match(names[1]!, /^nso-operator-[a-z0-9]{5}$/, 'operator pod name');
+    const pod = pods.items.find((item) => item.metadata?.name === names[0])!;
     assert.equal(pod.status?.phase, 'Running', 'phase');
     assert.equal(pod.spec?.containers[0]?.name, 'apiserver', 'container');
 

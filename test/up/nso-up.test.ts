@@ -249,9 +249,11 @@ describe('nso up', { timeout: 180_000 }, () => {
         )
       ).body,
     ) as { items: { metadata: { name: string }; status: { phase: string } }[] };
-    assert.equal(pods.items.length, 1, 'one component pod');
-    const pod = pods.items[0]!;
-    assert.match(pod.metadata.name, /^nso-apiserver-[a-z0-9]{5}$/, 'pod name');
+    const names = pods.items.map((item) => item.metadata.name).sort();
+    assert.equal(names.length, 2, `the API server and the operator: ${names.join(', ')}`);
+    assert.match(names[1]!, /^nso-operator-[a-z0-9]{5}$/, 'operator pod name');
+    const pod = pods.items.find((item) => item.metadata.name === names[0])!;
+    assert.match(pod.metadata.name, /^nso-apiserver-[a-z0-9]{5}$/, 'API server pod name');
     assert.equal(pod.status.phase, 'Running', 'phase');
     const log = await call(server, `/api/v1/namespaces/datum-system/pods/${pod.metadata.name}/log`, admin);
     assert.equal(log.status, 200, 'log status');
@@ -346,8 +348,8 @@ describe('nso up', { timeout: 180_000 }, () => {
     const pods = JSON.parse((await call(server, '/api/v1/namespaces/datum-system/pods', admin)).body) as {
       items: { metadata: { name: string } }[];
     };
-    assert.equal(pods.items.length, 1, 'the earlier pod is gone, the new one is there');
-    assert.ok(!podsBefore.includes(pods.items[0]!.metadata.name), 'a new pod name');
+    assert.equal(pods.items.length, 2, 'the earlier pods are gone, the new ones are there');
+    for (const pod of pods.items) assert.ok(!podsBefore.includes(pod.metadata.name), `${pod.metadata.name} is new`);
   });
 });
 

@@ -1,0 +1,158 @@
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { Command } from 'commander';
+import { type Network, NetworkKind } from '../api/network.ts';
+import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
+import { type Workload, WorkloadKind } from '../api/workload.ts';
+import { ApiTransport } from '../client/api-transport.ts';
+import { Informer } from '../client/informer.ts';
+import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
+import { ResourceClient } from '../client/resource-client.ts';
+import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
+import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
+import type { Controller } from '../controllers/runtime/controller.ts';
+import { type CoreEvent, EventRecorder } from '../controllers/runtime/event-recorder.ts';
+import { LeaderElector } from '../controllers/runtime/leader-election.ts';
+import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
+import { LogBuffer } from '../log/log-buffer.ts';
+import { createLogger, type Logger } from '../log/logger.ts';
+import type { NamespaceInput } from '../policy/index.ts';
+import { loadKubeConfig } from './policy.ts';
+import type { CommandIo } from './up.ts';
+
+export const OPERATOR_COMPONENT = 'network-services-operator';
+export const LEASE = { namespace: 'datum-system', name: 'network-services-operator' };
+
+const NAMESPACES: ApiResource = {
+  group: '',
+  version: 'v1',
+  plural: 'namespaces',
+  kind: 'Namespace',
+  namespaced: false,
+};
+const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+const LEASES: ApiResource = {
+  group: 'coordination.k8s.io',
+  version: 'v1',
+  plural: 'leases',
+  kind: 'Lease',
+  namespaced: true,
+};
+
+export interface OperatorOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly logger: Logger;
+  /** Who this replica is in the Lease and in Events: host and pid, say. */
+  readonly identity: string;
+  /** Off, every replica reconciles; correctness never depends on it, only wasted work does. */
+  readonly leaderElection: boolean;
+  readonly metrics?: OperatorMetrics;
+}
+
+/**
+ * The operator, through the Kubernetes API only, so it runs the same against nso and a real cluster:
+ * informers first (every replica keeps its caches warm), then the controllers while this replica leads.
+ * Resolves once `signal` aborts and everything has stopped.
+ */
+export async function runOperator(options: OperatorOptions, signal: AbortSignal): Promise<void> {
+  const { logger } = options;
+  const transport = new ApiTransport(options.kubeConfig, { userAgent: `nso-operator/${options.identity}` });
+  const metrics = options.metrics ?? new OperatorMetrics();
+  const client = <T extends KubeObject>(resource: ApiResource) => new ResourceClient<T>(transport, resource);
+  const onError = (what: string) => (error: unknown) =>
+    logger.warn('watch failed; retrying', {
+      resource: what,
+      error: error instanceof Error ? error.message : String(error),
+    });
+  const informer = <T extends KubeObject>(resource: ApiResource) =>
+    new Informer<T>(client<T>(resource), { onError: onError(resource.plural) });
+
+  const policies = informer<NetworkPolicy & KubeObject>(apiResourceOf(NetworkPolicyKind));
+  const workloads = informer<Workload & KubeObject>(apiResourceOf(WorkloadKind));
+  const networks = informer<Network & KubeObject>(apiResourceOf(NetworkKind));
+  const namespaces = informer<NamespaceInput & KubeObject>(NAMESPACES);
+  const informers = [policies, workloads, networks, namespaces];
+  const recorder = new EventRecorder({
+    sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
+    component: OPERATOR_COMPONENT,
+    instance: options.identity,
+    logger,
+  });
+  try {
+    for (const each of informers) each.start();
+    await Promise.all(informers.map((each) => each.waitForSync(signal)));
+    if (signal.aborted) return;
+    logger.info('caches synced', { resources: ['networkpolicies', 'workloads', 'networks', 'namespaces'] });
+    const controllers = (): Controller[] => [
+      networkPolicyStatusController({
+        policies,
+        workloads,
+        networks,
+        namespaces,
+        client: client(apiResourceOf(NetworkPolicyKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
+    ];
+    const lead = async (leading: AbortSignal): Promise<void> => {
+      logger.info('leading: starting controllers');
+      await Promise.all(controllers().map((controller) => controller.run(leading)));
+      logger.info('controllers stopped');
+    };
+    if (options.leaderElection) {
+      await new LeaderElector({
+        store: leaseStore(client<LeaseObject>(LEASES), LEASE.namespace, LEASE.name),
+        identity: options.identity,
+        callbacks: {
+          onStartedLeading: lead,
+          onNewLeader: (identity) => logger.info('leader', { identity }),
+        },
+        logger,
+      }).run(signal);
+    } else {
+      await lead(signal);
+    }
+  } finally {
+    await Promise.all(informers.map((each) => each.stop()));
+    transport.close();
+  }
+}
+
+/** `nso operator`: the operator alone, against nso or any Kubernetes cluster with nso's CRDs installed. */
+export function operatorCommand(io: CommandIo): Command {
+  return new Command('operator')
+    .description(
+      "Run the operator alone against an API server (nso's, or a Kubernetes cluster with config/crd)",
+    )
+    .option('--kubeconfig <file>', 'the kubeconfig (default: $KUBECONFIG, ./.nso/kubeconfig, ~/.kube/config)')
+    .option('--no-leader-elect', 'reconcile without holding the Lease (correct, but replicas repeat work)')
+    .option('--identity <name>', 'this replica in the Lease and in Events (default: host-pid)')
+    .action(async (flags: { kubeconfig?: string; leaderElect: boolean; identity?: string }) => {
+      const logs = new LogBuffer();
+      const logger = createLogger({
+        component: 'operator',
+        buffer: logs,
+        minLevel: 'info',
+        echo: (line) => io.writeError(`${line}\n`),
+      });
+      const stop = new AbortController();
+      const onSignal = (): void => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await runOperator(
+          {
+            kubeConfig: loadKubeConfig(flags.kubeconfig),
+            logger,
+            identity: flags.identity ?? `${hostname()}-${process.pid}`,
+            leaderElection: flags.leaderElect,
+          },
+          stop.signal,
+        );
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

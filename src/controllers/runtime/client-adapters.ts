@@ -1,0 +1,70 @@
+import { isAlreadyExists, isNotFound } from '../../client/api-error.ts';
+import type { Informer } from '../../client/informer.ts';
+import type { KubeObject } from '../../client/kube-object.ts';
+import type { ResourceClient } from '../../client/resource-client.ts';
+import type { CoreEvent, EventPatch, EventSink } from './event-recorder.ts';
+import type { EventSource } from './event-source.ts';
+import type { LeaseRecord, LeaseSpec, LeaseStore } from './leader-election.ts';
+
+/** The runtime's view of an informer: its add, update and delete handlers as one. */
+export function informerSource<T extends KubeObject>(informer: Informer<T>): EventSource<T> {
+  return {
+    addEventHandler: (handler) => {
+      const removers = [
+        informer.onAdd((object) => handler.onAdd(object)),
+        informer.onUpdate((old, object) => handler.onUpdate(old, object)),
+        informer.onDelete((object) => handler.onDelete(object)),
+      ];
+      return () => {
+        for (const remove of removers) remove();
+      };
+    },
+  };
+}
+
+export interface LeaseObject extends KubeObject {
+  spec?: LeaseSpec;
+}
+
+/** One coordination.k8s.io/v1 Lease; an update is a PUT carrying resourceVersion, so the server arbitrates. */
+export function leaseStore(client: ResourceClient<LeaseObject>, namespace: string, name: string): LeaseStore {
+  const record = (lease: LeaseObject): LeaseRecord => ({
+    spec: lease.spec ?? {},
+    resourceVersion: lease.metadata.resourceVersion ?? '',
+  });
+  const object = (spec: LeaseSpec, resourceVersion?: string): LeaseObject => ({
+    apiVersion: 'coordination.k8s.io/v1',
+    kind: 'Lease',
+    metadata: { name, namespace, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+    spec,
+  });
+  return {
+    get: async () => {
+      try {
+        return record(await client.get(namespace, name));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    create: async (spec) => record(await client.create(object(spec))),
+    update: async (spec, resourceVersion) => record(await client.update(object(spec, resourceVersion))),
+  };
+}
+
+/** core/v1 Events: create, and a merge patch for repeats (404 when the server expired the Event). */
+export function eventSink(client: ResourceClient<CoreEvent & KubeObject>): EventSink {
+  return {
+    create: async (event) => {
+      try {
+        return await client.create(event as CoreEvent & KubeObject);
+      } catch (error) {
+        // A retried create whose first attempt landed: the event is recorded.
+        if (isAlreadyExists(error)) return undefined;
+        throw error;
+      }
+    },
+    patch: (namespace: string, name: string, patch: EventPatch) =>
+      client.patch(namespace, name, { type: 'merge', patch: { ...patch } }),
+  };
+}
