@@ -349,7 +349,8 @@ describe('nso up', { timeout: 180_000 }, () => {
       items: { metadata: { name: string } }[];
     };
     assert.equal(pods.items.length, 2, 'the earlier pods are gone, the new ones are there');
-    for (const pod of pods.items) assert.ok(!podsBefore.includes(pod.metadata.name), `${pod.metadata.name} is new`);
+    for (const pod of pods.items)
+      assert.ok(!podsBefore.includes(pod.metadata.name), `${pod.metadata.name} is new`);
   });
 });
 
