@@ -3,11 +3,13 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { type Network, NetworkKind } from '../api/network.ts';
 import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
+import { type Subnet, SubnetKind } from '../api/subnet.ts';
 import { type Workload, WorkloadKind } from '../api/workload.ts';
 import { ApiTransport } from '../client/api-transport.ts';
 import { Informer } from '../client/informer.ts';
 import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
 import { ResourceClient } from '../client/resource-client.ts';
+import { networkStatusController } from '../controllers/network/status-controller.ts';
 import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
 import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
 import type { Controller } from '../controllers/runtime/controller.ts';
@@ -71,7 +73,8 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
   const workloads = informer<Workload & KubeObject>(apiResourceOf(WorkloadKind));
   const networks = informer<Network & KubeObject>(apiResourceOf(NetworkKind));
   const namespaces = informer<NamespaceInput & KubeObject>(NAMESPACES);
-  const informers = [policies, workloads, networks, namespaces];
+  const subnets = informer<Subnet & KubeObject>(apiResourceOf(SubnetKind));
+  const informers = [policies, workloads, networks, namespaces, subnets];
   const recorder = new EventRecorder({
     sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
     component: OPERATOR_COMPONENT,
@@ -82,8 +85,18 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     for (const each of informers) each.start();
     await Promise.all(informers.map((each) => each.waitForSync(signal)));
     if (signal.aborted) return;
-    logger.info('caches synced', { resources: ['networkpolicies', 'workloads', 'networks', 'namespaces'] });
+    logger.info('caches synced', {
+      resources: ['networkpolicies', 'workloads', 'networks', 'namespaces', 'subnets'],
+    });
     const controllers = (): Controller[] => [
+      networkStatusController({
+        networks,
+        subnets,
+        client: client(apiResourceOf(NetworkKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
       networkPolicyStatusController({
         policies,
         workloads,

@@ -42,10 +42,11 @@ export function upCommand(io: CommandIo): Command {
     .addOption(listenOption())
     .addOption(storageOption())
     .addOption(insecureOption())
-    .action((flags: ServeFlags) =>
+    .option('--no-operator', 'do not run the operator in this process (run nso operator yourself)')
+    .action((flags: ServeFlags & { readonly operator: boolean }) =>
       serveUntilSignal(io, flags, {
         exclusive: true,
-        operator: true,
+        operator: flags.operator,
         kubeconfig: resolve(flags.dataDir, 'kubeconfig'),
       }),
     );

@@ -14,25 +14,11 @@ import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { LogBuffer } from '../../log/log-buffer.ts';
 import { createLogger } from '../../log/logger.ts';
+import { eventually } from '../runtime/testing/eventually.ts';
 
 type Policy = NetworkPolicy & KubeObject;
 type Object = KubeObject & Record<string, unknown>;
 const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
-
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last !== undefined) return last;
-    assert.ok(Date.now() < deadline, `${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const workload = (name: string, tier: string): Object => ({
   apiVersion: 'compute.datumapis.com/v1alpha1',

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Network } from '../../api/network.ts';
 import type { NetworkPolicy } from '../../api/network-policy.ts';
 import type { Workload } from '../../api/workload.ts';
-import { isNotFound } from '../../client/api-error.ts';
+import { isConflict, isNotFound } from '../../client/api-error.ts';
 import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
@@ -91,6 +91,8 @@ export function networkPolicyStatusController(options: NetworkPolicyStatusOption
         await options.client.updateStatus({ ...policy, status });
       } catch (error) {
         if (isNotFound(error)) return undefined;
+        // The cache was behind the server: try again once the watch has brought the newer object.
+        if (isConflict(error)) return { requeue: true };
         throw error;
       }
       const before = new Set(policy.status?.warnings ?? []);
