@@ -1,5 +1,6 @@
 import type { KindDefinition } from './kind.ts';
 import { NetworkKind } from './network.ts';
+import { NetworkAllocationKind } from './network-allocation.ts';
 import { NetworkBindingKind } from './network-binding.ts';
 import { NetworkContextKind } from './network-context.ts';
 import { NetworkPolicyKind } from './network-policy.ts';
@@ -13,6 +14,7 @@ export const KINDS: readonly KindDefinition[] = [
   NetworkContextKind,
   SubnetClaimKind,
   SubnetKind,
+  NetworkAllocationKind,
   NetworkBindingKind,
   NetworkPolicyKind,
   WorkloadKind,

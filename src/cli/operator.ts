@@ -2,8 +2,10 @@ import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { type Network, NetworkKind } from '../api/network.ts';
+import { type NetworkAllocation, NetworkAllocationKind } from '../api/network-allocation.ts';
 import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
 import { type Subnet, SubnetKind } from '../api/subnet.ts';
+import { type SubnetClaim, SubnetClaimKind } from '../api/subnet-claim.ts';
 import { type Workload, WorkloadKind } from '../api/workload.ts';
 import { ApiTransport } from '../client/api-transport.ts';
 import { Informer } from '../client/informer.ts';
@@ -16,6 +18,7 @@ import type { Controller } from '../controllers/runtime/controller.ts';
 import { type CoreEvent, EventRecorder } from '../controllers/runtime/event-recorder.ts';
 import { LeaderElector } from '../controllers/runtime/leader-election.ts';
 import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
+import { subnetClaimControllers } from '../controllers/subnet-claim/subnet-claim-controllers.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { NamespaceInput } from '../policy/index.ts';
@@ -74,7 +77,9 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
   const networks = informer<Network & KubeObject>(apiResourceOf(NetworkKind));
   const namespaces = informer<NamespaceInput & KubeObject>(NAMESPACES);
   const subnets = informer<Subnet & KubeObject>(apiResourceOf(SubnetKind));
-  const informers = [policies, workloads, networks, namespaces, subnets];
+  const claims = informer<SubnetClaim & KubeObject>(apiResourceOf(SubnetClaimKind));
+  const allocations = informer<NetworkAllocation & KubeObject>(apiResourceOf(NetworkAllocationKind));
+  const informers = [policies, workloads, networks, namespaces, subnets, claims, allocations];
   const recorder = new EventRecorder({
     sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
     component: OPERATOR_COMPONENT,
@@ -86,9 +91,29 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     await Promise.all(informers.map((each) => each.waitForSync(signal)));
     if (signal.aborted) return;
     logger.info('caches synced', {
-      resources: ['networkpolicies', 'workloads', 'networks', 'namespaces', 'subnets'],
+      resources: [
+        'networkpolicies',
+        'workloads',
+        'networks',
+        'namespaces',
+        'subnets',
+        'subnetclaims',
+        'networkallocations',
+      ],
     });
     const controllers = (): Controller[] => [
+      ...subnetClaimControllers({
+        networks,
+        claims,
+        subnets,
+        allocations,
+        claimClient: client(apiResourceOf(SubnetClaimKind)),
+        subnetClient: client(apiResourceOf(SubnetKind)),
+        allocationClient: client(apiResourceOf(NetworkAllocationKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
       networkStatusController({
         networks,
         subnets,

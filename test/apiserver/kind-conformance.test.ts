@@ -23,6 +23,17 @@ const SAMPLES: Record<string, { file: string; specChange: Obj }> = {
     file: 'subnet.yaml',
     specChange: { spec: { location: { region: 'us-east1', zone: 'us-east1-b' } } },
   },
+  NetworkAllocation: {
+    file: 'network-allocation.yaml',
+    specChange: {
+      spec: {
+        allocations: [
+          { cidr: '10.100.0.0/24', kind: 'SubnetClaim', name: 'web-subnet', uid: 'web-subnet-uid' },
+        ],
+        count: 1,
+      },
+    },
+  },
   NetworkBinding: {
     file: 'network-binding.yaml',
     specChange: { spec: { subnetRef: { name: 'other-subnet' } } },

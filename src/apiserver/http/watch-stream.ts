@@ -43,8 +43,16 @@ export async function streamWatch(
   async function write(event: WatchOutput): Promise<void> {
     if (res.writableEnded || res.destroyed) return;
     const line = `${JSON.stringify(render(event))}\n`;
-    if (!(res as NodeJS.WritableStream).write(line))
-      await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+    if (!(res as NodeJS.WritableStream).write(line)) {
+      // Wait for whichever comes first, and leave no listener behind for the other.
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.once('drain', done).once('close', done);
+      });
+    }
   }
   function render(event: WatchOutput): unknown {
     switch (event.type) {
