@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { type Network, NetworkKind } from '../api/network.ts';
 import { type NetworkAllocation, NetworkAllocationKind } from '../api/network-allocation.ts';
+import { type NetworkBinding, NetworkBindingKind } from '../api/network-binding.ts';
 import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
 import { type Subnet, SubnetKind } from '../api/subnet.ts';
 import { type SubnetClaim, SubnetClaimKind } from '../api/subnet-claim.ts';
@@ -18,6 +19,7 @@ import type { Controller } from '../controllers/runtime/controller.ts';
 import { type CoreEvent, EventRecorder } from '../controllers/runtime/event-recorder.ts';
 import { LeaderElector } from '../controllers/runtime/leader-election.ts';
 import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
+import { subnetStatusController } from '../controllers/subnet/status-controller.ts';
 import { subnetClaimControllers } from '../controllers/subnet-claim/subnet-claim-controllers.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
@@ -79,7 +81,8 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
   const subnets = informer<Subnet & KubeObject>(apiResourceOf(SubnetKind));
   const claims = informer<SubnetClaim & KubeObject>(apiResourceOf(SubnetClaimKind));
   const allocations = informer<NetworkAllocation & KubeObject>(apiResourceOf(NetworkAllocationKind));
-  const informers = [policies, workloads, networks, namespaces, subnets, claims, allocations];
+  const bindings = informer<NetworkBinding & KubeObject>(apiResourceOf(NetworkBindingKind));
+  const informers = [policies, workloads, networks, namespaces, subnets, claims, allocations, bindings];
   const recorder = new EventRecorder({
     sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
     component: OPERATOR_COMPONENT,
@@ -102,6 +105,13 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       ],
     });
     const controllers = (): Controller[] => [
+      subnetStatusController({
+        subnets,
+        bindings,
+        client: client(apiResourceOf(SubnetKind)),
+        logger,
+        metrics,
+      }),
       ...subnetClaimControllers({
         networks,
         claims,

@@ -6,7 +6,7 @@ import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { Logger } from '../../log/logger.ts';
-import { informerSource } from '../runtime/client-adapters.ts';
+import { ensureIndex, informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
@@ -42,7 +42,7 @@ export interface NetworkStatusOptions {
  */
 export function networkStatusController(options: NetworkStatusOptions): Controller {
   const clock = options.clock ?? systemClock;
-  options.subnets.addIndex(SUBNETS_BY_NETWORK, (subnet) => [subnetNetworkKey(subnet)]);
+  ensureIndex(options.subnets, SUBNETS_BY_NETWORK, (subnet) => [subnetNetworkKey(subnet)]);
   const controller = new Controller({
     name: 'network-status',
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -1,6 +1,7 @@
 import { isAlreadyExists, isNotFound } from '../../client/api-error.ts';
 import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/kube-object.ts';
+import type { IndexFunction } from '../../client/object-cache.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { CoreEvent, EventPatch, EventSink } from './event-recorder.ts';
 import type { EventSource } from './event-source.ts';
@@ -67,4 +68,22 @@ export function eventSink(client: ResourceClient<CoreEvent & KubeObject>): Event
     patch: (namespace: string, name: string, patch: EventPatch) =>
       client.patch(namespace, name, { type: 'merge', patch: { ...patch } }),
   };
+}
+
+const indexed = new WeakMap<object, Set<string>>();
+
+/** Adds the index once per informer, however many times controllers are built over it (one per leadership term). */
+export function ensureIndex<T extends KubeObject>(
+  informer: Informer<T>,
+  name: string,
+  fn: IndexFunction<T>,
+): void {
+  let names = indexed.get(informer);
+  if (names === undefined) {
+    names = new Set();
+    indexed.set(informer, names);
+  }
+  if (names.has(name)) return;
+  informer.addIndex(name, fn);
+  names.add(name);
 }

@@ -5,6 +5,7 @@ import type { SubnetClaim } from '../../api/subnet-claim.ts';
 import type { Informer } from '../../client/informer.ts';
 import { type KubeObject, keyOf } from '../../client/kube-object.ts';
 import type { IndexFunction } from '../../client/object-cache.ts';
+import { ensureIndex } from '../runtime/client-adapters.ts';
 
 export type NetworkObject = Network & KubeObject;
 export type ClaimObject = SubnetClaim & KubeObject;
@@ -23,20 +24,6 @@ export const networkKeyOf = (object: ClaimObject | SubnetObject): string =>
 
 export const claimUidsOf = (subnet: SubnetObject): string[] =>
   (subnet.metadata.ownerReferences ?? []).filter((ref) => ref.kind === 'SubnetClaim').map((ref) => ref.uid);
-
-const indexed = new WeakMap<object, Set<string>>();
-
-/** Adds the index once per informer, however many times the controllers are built over it (one per leadership term). */
-function ensureIndex<T extends KubeObject>(informer: Informer<T>, name: string, fn: IndexFunction<T>): void {
-  let names = indexed.get(informer);
-  if (names === undefined) {
-    names = new Set();
-    indexed.set(informer, names);
-  }
-  if (names.has(name)) return;
-  informer.addIndex(name, fn);
-  names.add(name);
-}
 
 export function addClaimIndexes(claims: Informer<ClaimObject>): void {
   ensureIndex(claims, BY_NETWORK, (claim) => [networkKeyOf(claim)]);
