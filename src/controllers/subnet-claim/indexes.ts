@@ -4,7 +4,6 @@ import type { Subnet } from '../../api/subnet.ts';
 import type { SubnetClaim } from '../../api/subnet-claim.ts';
 import type { Informer } from '../../client/informer.ts';
 import { type KubeObject, keyOf } from '../../client/kube-object.ts';
-import type { IndexFunction } from '../../client/object-cache.ts';
 import { ensureIndex } from '../runtime/client-adapters.ts';
 
 export type NetworkObject = Network & KubeObject;
