@@ -13,7 +13,7 @@ import {
   type NamespaceInput,
   policyReport,
 } from '../../policy/index.ts';
-import { informerSource } from '../runtime/client-adapters.ts';
+import { changeCount, informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
@@ -43,19 +43,14 @@ export interface NetworkPolicyStatusOptions {
  */
 export function networkPolicyStatusController(options: NetworkPolicyStatusOptions): Controller {
   const clock = options.clock ?? systemClock;
-  // Bumped by every change of any input, before the controller hears of it (handlers run in order).
-  let changes = 0;
-  const informers = [options.policies, options.workloads, options.networks, options.namespaces] as const;
-  for (const informer of informers) {
-    const bump = (): void => {
-      changes++;
-    };
-    (informer as Informer<KubeObject>).onAdd(bump);
-    (informer as Informer<KubeObject>).onUpdate(bump);
-    (informer as Informer<KubeObject>).onDelete(bump);
-  }
+  // Counted by handlers added before the controller's own, so a reconcile never sees a stale compilation.
+  const counts = [options.policies, options.workloads, options.networks, options.namespaces].map((informer) =>
+    changeCount(informer as Informer<KubeObject>),
+  );
+  const changesNow = (): number => counts.reduce((sum, count) => sum + count(), 0);
   let compiled: { changes: number; policies: CompiledPolicies } | undefined;
   const current = (): CompiledPolicies => {
+    const changes = changesNow();
     if (compiled?.changes !== changes) {
       compiled = {
         changes,

@@ -87,3 +87,26 @@ export function ensureIndex<T extends KubeObject>(
   informer.addIndex(name, fn);
   names.add(name);
 }
+
+const counters = new WeakMap<object, { changes: number }>();
+
+/**
+ * How many adds, updates and deletes the informer has delivered: a cheap "did anything change" stamp. The
+ * counting handlers are added once per informer, however many controllers ask.
+ */
+export function changeCount<T extends KubeObject>(informer: Informer<T>): () => number {
+  let counter = counters.get(informer);
+  if (counter === undefined) {
+    const created = { changes: 0 };
+    const bump = (): void => {
+      created.changes++;
+    };
+    informer.onAdd(bump);
+    informer.onUpdate(bump);
+    informer.onDelete(bump);
+    counters.set(informer, created);
+    counter = created;
+  }
+  const found = counter;
+  return () => found.changes;
+}
