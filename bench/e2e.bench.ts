@@ -1,0 +1,130 @@
+// e2e.claims10k (issue 7): SubnetClaims applied by 16 clients to a real `nso up` on sqlite, timed from each
+// claim's create to its Ready condition (the Subnet exists with the claim's block), next to a plain sqlite
+// commit loop at the same durability on the same machine. NSO_BENCH_CLAIMS changes the count.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import Database from 'better-sqlite3';
+import { NetworkKind } from '../src/api/network.ts';
+import { SubnetClaimKind } from '../src/api/subnet-claim.ts';
+import { ApiTransport } from '../src/client/api-transport.ts';
+import { apiResourceOf, type KubeObject } from '../src/client/kube-object.ts';
+import { ResourceClient } from '../src/client/resource-client.ts';
+import { NsoProcess } from '../test/e2e/nso-process.ts';
+import { type Bench, round } from './bench.ts';
+
+type Loose = KubeObject & {
+  spec?: unknown;
+  status?: { conditions?: { type: string; status: string }[] };
+};
+
+const NETWORKS = 8;
+const CLIENTS = 16;
+
+function rawCommitsPerSec(count: number): number {
+  const dir = mkdtempSync(join(tmpdir(), 'nso-bench-raw-'));
+  const db = new Database(join(dir, 'raw.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE kv (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, value BLOB)');
+    const insert = db.prepare('INSERT INTO kv (name, value) VALUES (?, ?)');
+    const value = Buffer.alloc(600, 1);
+    const start = performance.now();
+    for (let i = 0; i < count; i++) insert.run(`/bench/raw/${i}`, value);
+    return (count / (performance.now() - start)) * 1000;
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
+}
+
+async function claims10k(): Promise<Record<string, number>> {
+  const count = Number(process.env.NSO_BENCH_CLAIMS ?? 10_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'nso-bench-e2e-'));
+  const running = await NsoProcess.start(dataDir);
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(running.kubeconfig);
+  const transport = new ApiTransport(kubeConfig);
+  const stop = new AbortController();
+  try {
+    const networks = new ResourceClient<Loose>(transport, apiResourceOf(NetworkKind));
+    const claims = new ResourceClient<Loose>(transport, apiResourceOf(SubnetClaimKind));
+    for (let n = 0; n < NETWORKS; n++) {
+      await networks.create({
+        apiVersion: 'networking.datumapis.com/v1alpha1',
+        kind: 'Network',
+        metadata: { name: `bench-${n}`, namespace: 'default' },
+        spec: { ipv4Blocks: ['10.0.0.0/8'] },
+      });
+    }
+    const created = new Map<string, number>();
+    const ready = new Map<string, number>();
+    let allReady: () => void = () => {};
+    const done = new Promise<void>((resolve) => {
+      allReady = resolve;
+    });
+    const { resourceVersion } = await claims.list('default', { limit: 1 });
+    const watching = claims
+      .watch(
+        'default',
+        { resourceVersion },
+        (event) => {
+          if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
+          const name = event.object.metadata.name ?? '';
+          const isReady = event.object.status?.conditions?.some(
+            (c) => c.type === 'Ready' && c.status === 'True',
+          );
+          if (isReady && !ready.has(name)) {
+            ready.set(name, performance.now());
+            if (ready.size === count) allReady();
+          }
+        },
+        stop.signal,
+      )
+      .catch(() => {});
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (let i = next++; i < count; i = next++) {
+          const name = `claim-${i}`;
+          const begin = performance.now();
+          await claims.create({
+            apiVersion: 'networking.datumapis.com/v1alpha1',
+            kind: 'SubnetClaim',
+            metadata: { name, namespace: 'default' },
+            spec: { networkRef: { name: `bench-${i % NETWORKS}` }, prefixLength: i % 2 === 0 ? 24 : 28 },
+          });
+          created.set(name, begin);
+        }
+      }),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 600_000).unref());
+    await Promise.race([done, timeout]);
+    const finished = Math.max(...ready.values());
+    const latencies = [...ready].map(([name, at]) => at - (created.get(name) ?? at)).sort((a, b) => a - b);
+    stop.abort();
+    await watching;
+    return {
+      claims: count,
+      ready: ready.size,
+      claimsPerSec: round((ready.size / (finished - started)) * 1000),
+      p50Ms: round(percentile(latencies, 50)),
+      p99Ms: round(percentile(latencies, 99)),
+      rawCommitsPerSec: round(rawCommitsPerSec(5_000)),
+    };
+  } finally {
+    stop.abort();
+    transport.close();
+    await running.nso.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export const benches: Bench[] = [{ name: 'e2e.claims10k', run: claims10k }];
