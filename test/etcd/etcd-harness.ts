@@ -177,6 +177,10 @@ export class EtcdCluster {
           .sort();
         if (seen.some((line) => line.startsWith(' ')))
           throw new Error('a member has not published its name yet');
+        // A member publishes its client URLs a moment after its name; on a loaded machine the check can land
+        // in between. That is a cluster still starting, not someone else's.
+        if (list.members.some((m) => m.clientURLs.length === 0))
+          throw new Error('a member has not published its client URLs yet');
         if (JSON.stringify(seen) !== JSON.stringify(expected)) {
           throw new IdentityError(
             `${member.clientUrl} answers for a cluster that is not ours (another etcd may be listening nearby): ` +
