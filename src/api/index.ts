@@ -4,6 +4,7 @@ export * from './ip-fields.ts';
 export * from './kind.ts';
 export * from './kinds.ts';
 export * from './network.ts';
+export * from './network-address.ts';
 export * from './network-allocation.ts';
 export * from './network-binding.ts';
 export * from './network-context.ts';

@@ -1,5 +1,6 @@
 import type { KindDefinition } from './kind.ts';
 import { NetworkKind } from './network.ts';
+import { NetworkAddressKind } from './network-address.ts';
 import { NetworkAllocationKind } from './network-allocation.ts';
 import { NetworkBindingKind } from './network-binding.ts';
 import { NetworkContextKind } from './network-context.ts';
@@ -15,6 +16,7 @@ export const KINDS: readonly KindDefinition[] = [
   SubnetClaimKind,
   SubnetKind,
   NetworkAllocationKind,
+  NetworkAddressKind,
   NetworkBindingKind,
   NetworkPolicyKind,
   WorkloadKind,

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
 import { type Network, NetworkKind } from '../api/network.ts';
+import { type NetworkAddress, NetworkAddressKind } from '../api/network-address.ts';
 import { type NetworkAllocation, NetworkAllocationKind } from '../api/network-allocation.ts';
 import { type NetworkBinding, NetworkBindingKind } from '../api/network-binding.ts';
 import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
@@ -13,6 +14,7 @@ import { Informer } from '../client/informer.ts';
 import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
 import { ResourceClient } from '../client/resource-client.ts';
 import { networkStatusController } from '../controllers/network/status-controller.ts';
+import { networkBindingControllers } from '../controllers/network-binding/network-binding-controllers.ts';
 import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
 import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
 import type { Controller } from '../controllers/runtime/controller.ts';
@@ -21,6 +23,7 @@ import { LeaderElector } from '../controllers/runtime/leader-election.ts';
 import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
 import { subnetStatusController } from '../controllers/subnet/status-controller.ts';
 import { subnetClaimControllers } from '../controllers/subnet-claim/subnet-claim-controllers.ts';
+import { workloadControllers } from '../controllers/workload/workload-controller.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { NamespaceInput } from '../policy/index.ts';
@@ -82,7 +85,18 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
   const claims = informer<SubnetClaim & KubeObject>(apiResourceOf(SubnetClaimKind));
   const allocations = informer<NetworkAllocation & KubeObject>(apiResourceOf(NetworkAllocationKind));
   const bindings = informer<NetworkBinding & KubeObject>(apiResourceOf(NetworkBindingKind));
-  const informers = [policies, workloads, networks, namespaces, subnets, claims, allocations, bindings];
+  const addresses = informer<NetworkAddress & KubeObject>(apiResourceOf(NetworkAddressKind));
+  const informers = [
+    policies,
+    workloads,
+    networks,
+    namespaces,
+    subnets,
+    claims,
+    allocations,
+    bindings,
+    addresses,
+  ];
   const recorder = new EventRecorder({
     sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
     component: OPERATOR_COMPONENT,
@@ -93,18 +107,29 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     for (const each of informers) each.start();
     await Promise.all(informers.map((each) => each.waitForSync(signal)));
     if (signal.aborted) return;
-    logger.info('caches synced', {
-      resources: [
-        'networkpolicies',
-        'workloads',
-        'networks',
-        'namespaces',
-        'subnets',
-        'subnetclaims',
-        'networkallocations',
-      ],
-    });
+    logger.info('caches synced', { informers: informers.length });
     const controllers = (): Controller[] => [
+      ...networkBindingControllers({
+        networks,
+        subnets,
+        bindings,
+        addresses,
+        workloads,
+        bindingClient: client(apiResourceOf(NetworkBindingKind)),
+        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
+      ...workloadControllers({
+        workloads,
+        bindings,
+        workloadClient: client(apiResourceOf(WorkloadKind)),
+        bindingClient: client(apiResourceOf(NetworkBindingKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
       subnetStatusController({
         subnets,
         bindings,

@@ -34,6 +34,10 @@ const SAMPLES: Record<string, { file: string; specChange: Obj }> = {
       },
     },
   },
+  NetworkAddress: {
+    file: 'network-address.yaml',
+    specChange: { spec: { subnetRef: { name: 'other-subnet' } } },
+  },
   NetworkBinding: {
     file: 'network-binding.yaml',
     specChange: { spec: { subnetRef: { name: 'other-subnet' } } },
