@@ -5,6 +5,7 @@ import { type Network, NetworkKind } from '../api/network.ts';
 import { type NetworkAddress, NetworkAddressKind } from '../api/network-address.ts';
 import { type NetworkAllocation, NetworkAllocationKind } from '../api/network-allocation.ts';
 import { type NetworkBinding, NetworkBindingKind } from '../api/network-binding.ts';
+import { type NetworkContext, NetworkContextKind } from '../api/network-context.ts';
 import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts';
 import { type Subnet, SubnetKind } from '../api/subnet.ts';
 import { type SubnetClaim, SubnetClaimKind } from '../api/subnet-claim.ts';
@@ -13,8 +14,10 @@ import { ApiTransport } from '../client/api-transport.ts';
 import { Informer } from '../client/informer.ts';
 import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
 import { ResourceClient } from '../client/resource-client.ts';
+import { regionClaimsController } from '../controllers/network/region-claims-controller.ts';
 import { networkStatusController } from '../controllers/network/status-controller.ts';
 import { networkBindingControllers } from '../controllers/network-binding/network-binding-controllers.ts';
+import { networkContextController } from '../controllers/network-context/network-context-controller.ts';
 import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
 import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
 import type { Controller } from '../controllers/runtime/controller.ts';
@@ -27,6 +30,7 @@ import { workloadControllers } from '../controllers/workload/workload-controller
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { NamespaceInput } from '../policy/index.ts';
+import type { Provider } from '../providers/provider.ts';
 import { loadKubeConfig } from './policy.ts';
 import type { CommandIo } from './up.ts';
 
@@ -57,6 +61,11 @@ export interface OperatorOptions {
   /** Off, every replica reconciles; correctness never depends on it, only wasted work does. */
   readonly leaderElection: boolean;
   readonly metrics?: OperatorMetrics;
+  /**
+   * The providers NetworkContexts may name, by providerConfig key. None are built in yet (the Linux provider
+   * is a later issue), so a context names an unknown provider and says which are known.
+   */
+  readonly providers?: ReadonlyMap<string, Provider>;
 }
 
 /**
@@ -86,6 +95,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
   const allocations = informer<NetworkAllocation & KubeObject>(apiResourceOf(NetworkAllocationKind));
   const bindings = informer<NetworkBinding & KubeObject>(apiResourceOf(NetworkBindingKind));
   const addresses = informer<NetworkAddress & KubeObject>(apiResourceOf(NetworkAddressKind));
+  const contexts = informer<NetworkContext & KubeObject>(apiResourceOf(NetworkContextKind));
   const informers = [
     policies,
     workloads,
@@ -96,6 +106,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     allocations,
     bindings,
     addresses,
+    contexts,
   ];
   const recorder = new EventRecorder({
     sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
@@ -109,6 +120,23 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     if (signal.aborted) return;
     logger.info('caches synced', { informers: informers.length });
     const controllers = (): Controller[] => [
+      regionClaimsController({
+        networks,
+        claims,
+        claimClient: client(apiResourceOf(SubnetClaimKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
+      networkContextController({
+        contexts,
+        networks,
+        client: client(apiResourceOf(NetworkContextKind)),
+        providers: options.providers ?? new Map(),
+        recorder,
+        logger,
+        metrics,
+      }),
       ...networkBindingControllers({
         networks,
         subnets,
