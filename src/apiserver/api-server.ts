@@ -4,7 +4,7 @@ import { StatusError } from '../api/status-error.ts';
 import type { LogBuffer } from '../log/log-buffer.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import { authorize, verbOf } from './auth/authorizer.ts';
+import { authorize, MASTERS_GROUP, verbOf } from './auth/authorizer.ts';
 import { BUILTIN_RESOURCES } from './builtin/builtin-resources.ts';
 import { builtinStrategy } from './builtin-strategies.ts';
 import { aggregatedDiscovery } from './discovery/aggregated-discovery.ts';
@@ -40,6 +40,8 @@ export interface ApiServerOptions {
    */
   readonly authenticate?: Authenticator | undefined;
   /** The log of a component pod's container, when this process runs it (see ComponentPods). */
+  /** Prometheus text for GET /metrics (masters only, as kube-apiserver's RBAC default); absent: 404. */
+  readonly metrics?: () => Promise<{ readonly contentType: string; readonly text: string }>;
   /** How often storage history is compacted (kube-apiserver: 5 minutes); 0 never compacts. */
   readonly compactionIntervalMs?: number;
   readonly podLogs?: (namespace: string, pod: string, container: string) => LogBuffer | undefined;
@@ -81,6 +83,7 @@ export class ApiServer {
   readonly #log: NonNullable<ApiServerOptions['log']>;
   readonly #authenticate: Authenticator | undefined;
   readonly #podLogs: NonNullable<ApiServerOptions['podLogs']>;
+  readonly #metrics: ApiServerOptions['metrics'];
   readonly #openapi = new ResourceSetMemo<OpenAPIV3>((resources) => buildOpenAPIV3(resources));
   #ready = false;
 
@@ -90,6 +93,7 @@ export class ApiServer {
     this.#log = options.log ?? (() => {});
     this.#authenticate = options.authenticate;
     this.#podLogs = options.podLogs ?? (() => undefined);
+    this.#metrics = options.metrics;
     let namespaceStore: RegistryStore | undefined;
     const context: StoreContext = {
       storage: options.storage,
@@ -200,6 +204,18 @@ export class ApiServer {
     if (this.#authenticate !== undefined && user === undefined) throw unauthorized();
     if (req.method !== 'GET' && req.method !== 'HEAD') this.#logWrite(req, res, path, user?.name);
     if (path === '/version' || path === '/version/') return sendJson(reply, 200, SERVER_VERSION);
+    if (path === '/metrics' && this.#metrics !== undefined) {
+      if (user !== undefined && !user.groups.includes(MASTERS_GROUP)) {
+        throw new StatusError(
+          403,
+          'Forbidden',
+          `forbidden: User "${user.name}" cannot get path "/metrics"`,
+          {},
+        );
+      }
+      const { contentType, text } = await this.#metrics();
+      return sendBytes(reply, 200, Buffer.from(text), contentType);
+    }
     if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1') {
       const v2 = openAPIV2();
       return sendBytes(reply, 200, v2.body, v2.contentType);

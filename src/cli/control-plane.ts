@@ -9,6 +9,7 @@ import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
 import { addToken, StaticTokenFile } from '../apiserver/auth/token-file.ts';
 import type { ApiObject } from '../apiserver/registry/object-codec.ts';
 import { type Component, ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
+import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -71,7 +72,9 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
     cleanup.unshift(() => storage.close());
     const security = options.insecureHttp ? undefined : await credentials(dataDir, listen, log);
     let pods: ComponentPods | undefined;
+    const metrics = new OperatorMetrics();
     const api = await ApiServer.start({
+      ...(options.operator ? { metrics: () => metrics.metricsText() } : {}),
       storage,
       customResourceDefinitions: KINDS.map((kind) => customResourceDefinition(kind) as ApiObject),
       authenticate: security?.authenticate,
@@ -99,7 +102,7 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
         echo: (line) => options.echo(line),
       });
       const target = { server: url, certificateAuthority: security?.tls.ca, admin: security?.admin };
-      cleanup.unshift(startOperator(target, operatorLog));
+      cleanup.unshift(startOperator(target, operatorLog, metrics));
     }
     if (options.kubeconfig !== undefined) {
       writeKubeconfig(options.kubeconfig, {
@@ -189,6 +192,7 @@ async function publishComponentPods(
 function startOperator(
   target: { server: string; certificateAuthority: string | undefined; admin: KeyPairPem | undefined },
   logger: Logger,
+  metrics: OperatorMetrics,
 ): () => Promise<void> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromString(
@@ -203,7 +207,7 @@ function startOperator(
   );
   const stop = new AbortController();
   const running = runOperator(
-    { kubeConfig, logger, identity: `nso-up@${hostname()}`, leaderElection: true },
+    { kubeConfig, logger, identity: `nso-up@${hostname()}`, leaderElection: true, metrics },
     stop.signal,
   ).catch((error: unknown) => logger.error('operator failed', { error }));
   return async () => {

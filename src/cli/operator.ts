@@ -31,7 +31,9 @@ import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import type { NamespaceInput } from '../policy/index.ts';
 import type { Provider } from '../providers/provider.ts';
+import { parseListenAddress } from './listen-address.ts';
 import { loadKubeConfig } from './policy.ts';
+import { serve } from './serve.ts';
 import type { CommandIo } from './up.ts';
 
 export const OPERATOR_COMPONENT = 'network-services-operator';
@@ -229,31 +231,61 @@ export function operatorCommand(io: CommandIo): Command {
     .option('--kubeconfig <file>', 'the kubeconfig (default: $KUBECONFIG, ./.nso/kubeconfig, ~/.kube/config)')
     .option('--no-leader-elect', 'reconcile without holding the Lease (correct, but replicas repeat work)')
     .option('--identity <name>', 'this replica in the Lease and in Events (default: host-pid)')
-    .action(async (flags: { kubeconfig?: string; leaderElect: boolean; identity?: string }) => {
-      const logs = new LogBuffer();
-      const logger = createLogger({
-        component: 'operator',
-        buffer: logs,
-        minLevel: 'info',
-        echo: (line) => io.writeError(`${line}\n`),
-      });
-      const stop = new AbortController();
-      const onSignal = (): void => stop.abort();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      try {
-        await runOperator(
-          {
-            kubeConfig: loadKubeConfig(flags.kubeconfig),
-            logger,
-            identity: flags.identity ?? `${hostname()}-${process.pid}`,
-            leaderElection: flags.leaderElect,
-          },
-          stop.signal,
-        );
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-    });
+    .option(
+      '--metrics-bind-address <host:port>',
+      'serve Prometheus /metrics (plain HTTP) here, e.g. 127.0.0.1:8080',
+    )
+    .action(
+      async (flags: {
+        kubeconfig?: string;
+        leaderElect: boolean;
+        identity?: string;
+        metricsBindAddress?: string;
+      }) => {
+        const logs = new LogBuffer();
+        const logger = createLogger({
+          component: 'operator',
+          buffer: logs,
+          minLevel: 'info',
+          echo: (line) => io.writeError(`${line}\n`),
+        });
+        const stop = new AbortController();
+        const onSignal = (): void => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+        const metrics = new OperatorMetrics();
+        const serving =
+          flags.metricsBindAddress === undefined
+            ? undefined
+            : await serve(parseListenAddress(flags.metricsBindAddress), undefined, (req, res) => {
+                if (req.url !== '/metrics') {
+                  res.writeHead(404, { 'Content-Type': 'text/plain' });
+                  res.end('only /metrics is served here\n');
+                  return;
+                }
+                void metrics.metricsText().then(({ contentType, text }) => {
+                  res.writeHead(200, { 'Content-Type': contentType });
+                  res.end(text);
+                });
+              });
+        if (serving !== undefined)
+          logger.info('serving metrics', { address: flags.metricsBindAddress, port: serving.port });
+        try {
+          await runOperator(
+            {
+              kubeConfig: loadKubeConfig(flags.kubeconfig),
+              logger,
+              identity: flags.identity ?? `${hostname()}-${process.pid}`,
+              leaderElection: flags.leaderElect,
+              metrics,
+            },
+            stop.signal,
+          );
+        } finally {
+          await serving?.close();
+          process.off('SIGINT', onSignal);
+          process.off('SIGTERM', onSignal);
+        }
+      },
+    );
 }

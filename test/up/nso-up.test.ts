@@ -225,6 +225,26 @@ describe('nso up', { timeout: 180_000 }, () => {
       'the refused delete deleted nothing',
     );
 
+    const metricsAsTenant = await call(server, '/metrics', alice);
+    assert.equal(metricsAsTenant.status, 403, 'metrics are for the admin');
+    assert.equal(
+      statusOf(metricsAsTenant).message,
+      'forbidden: User "alice" cannot get path "/metrics"',
+      'message',
+    );
+    const metrics = await call(server, '/metrics', admin);
+    assert.equal(metrics.status, 200, 'metrics as the admin');
+    assert.match(
+      metrics.body,
+      /^nso_workqueue_adds_total\{name="network-status"\} [1-9]\d*$/m,
+      `queue adds\n${metrics.body}`,
+    );
+    assert.match(
+      metrics.body,
+      /^nso_reconcile_duration_seconds_count\{controller="network-status",result="success"\} [1-9]\d*$/m,
+      'reconciles',
+    );
+
     const removed = await nso(['tenant', 'remove', 'alice', '--data-dir', dataDir]);
     assert.equal(removed.code, 0, `tenant remove: ${removed.stderr}`);
     const deadline = Date.now() + 5_000;
