@@ -14,7 +14,7 @@ import { splitKey } from '../runtime/object-key.ts';
 import { changedKeys } from '../subnet-claim/key-events.ts';
 import { readFresh } from '../subnet-claim/read-fresh.ts';
 import { addressObjectName } from './address-name.ts';
-import { hasFinalizer, withFinalizer, withoutFinalizer } from './binding-finalizer.ts';
+import { NETWORK_BINDING_FINALIZER } from './binding-finalizer.ts';
 import { type BindingState, bindingStatus, type NetworkBindingStatus } from './binding-status.ts';
 import {
   ADDRESS_BY_HOLDER,
@@ -285,7 +285,7 @@ export function networkBindingController(options: NetworkBindingControllerOption
 
   /** The address object first, so the address is free before the binding goes; then the finalizer. */
   const finalize = async (binding: BindingObject, signal: AbortSignal): Promise<Result | undefined> => {
-    if (!hasFinalizer(binding)) return undefined;
+    if (!NETWORK_BINDING_FINALIZER.on(binding)) return undefined;
     const held = await heldAddress(binding, signal);
     const all = [
       ...new Set([
@@ -295,7 +295,7 @@ export function networkBindingController(options: NetworkBindingControllerOption
     ];
     await Promise.all(all.map((address) => release(address, signal)));
     try {
-      await options.bindingClient.update(withoutFinalizer(binding), { signal });
+      await options.bindingClient.update(NETWORK_BINDING_FINALIZER.removed(binding), { signal });
     } catch (error) {
       if (isConflict(error) || isNotFound(error)) return undefined;
       throw error;
@@ -312,15 +312,6 @@ export function networkBindingController(options: NetworkBindingControllerOption
     return undefined;
   };
 
-  const addFinalizer = async (binding: BindingObject, signal: AbortSignal): Promise<Result | undefined> => {
-    try {
-      await options.bindingClient.update(withFinalizer(binding), { signal });
-    } catch (error) {
-      if (!isConflict(error) && !isNotFound(error)) throw error;
-    }
-    return undefined;
-  };
-
   const controller = new Controller({
     name: 'networkbinding',
     workers: options.workers ?? 8,
@@ -332,7 +323,10 @@ export function networkBindingController(options: NetworkBindingControllerOption
       const binding = bindings.get(namespace, name);
       if (binding === undefined) return undefined;
       if (binding.metadata.deletionTimestamp !== undefined) return finalize(binding, signal);
-      if (!hasFinalizer(binding)) return addFinalizer(binding, signal);
+      if (!NETWORK_BINDING_FINALIZER.on(binding)) {
+        await NETWORK_BINDING_FINALIZER.add(options.bindingClient, binding, signal);
+        return undefined;
+      }
       return writeStatus(binding, await assign(binding, signal), signal);
     },
   });

@@ -123,7 +123,7 @@ describe('the NetworkContext controller', { timeout: 60_000 }, () => {
       'status lists what the provider created',
     );
     assert.ok(
-      programmed.metadata.finalizers?.includes(PROVIDER_FINALIZER),
+      programmed.metadata.finalizers?.includes(PROVIDER_FINALIZER.name),
       'the context holds the finalizer',
     );
     const call = gcp.calls.find((c) => c.method === 'ensureNetwork' && c.context.name === 'prod-context');

@@ -11,6 +11,7 @@ import { ensureIndex, informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller, type Result } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
+import { Finalizer } from '../runtime/finalizer.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
 import {
@@ -24,7 +25,7 @@ export type NetworkContextObject = NetworkContext & KubeObject;
 export type NetworkObject = Network & KubeObject;
 
 /** Held while a provider may have resources for the context, so they are deleted before it goes. */
-export const PROVIDER_FINALIZER = 'networking.datumapis.com/provider-resources';
+export const PROVIDER_FINALIZER = new Finalizer('networking.datumapis.com/provider-resources');
 
 /** Contexts by `namespace/network` of the network they reference. */
 const CONTEXTS_BY_NETWORK = 'network-context/by-network';
@@ -105,13 +106,10 @@ export function networkContextController(options: NetworkContextOptions): Contro
     context: NetworkContextObject,
     signal: AbortSignal,
   ): Promise<Result | undefined> => {
-    if (!context.metadata.finalizers?.includes(PROVIDER_FINALIZER)) return undefined;
+    if (!PROVIDER_FINALIZER.on(context)) return undefined;
     const failed = await release(context, [providerNameOf(context), context.status?.provider], signal);
     if (failed !== undefined) return failed;
-    const finalizers = (context.metadata.finalizers ?? []).filter((f) => f !== PROVIDER_FINALIZER);
-    return write(() =>
-      options.client.update({ ...context, metadata: { ...context.metadata, finalizers } }, { signal }),
-    );
+    return write(() => options.client.update(PROVIDER_FINALIZER.removed(context), { signal }));
   };
 
   const writeStatus = async (
@@ -149,7 +147,7 @@ export function networkContextController(options: NetworkContextOptions): Contro
       if (context.metadata.deletionTimestamp !== undefined) return finalize(context, signal);
       const providerName = providerNameOf(context);
       const previous = context.status?.provider;
-      if (previous !== providerName && context.metadata.finalizers?.includes(PROVIDER_FINALIZER)) {
+      if (previous !== providerName && PROVIDER_FINALIZER.on(context)) {
         // providerConfig now names another provider: what the previous one created goes first.
         const failed = await release(context, [previous], signal);
         if (failed !== undefined) return failed;
@@ -159,12 +157,9 @@ export function networkContextController(options: NetworkContextOptions): Contro
         const known = [...providers.keys()].sort();
         return writeStatus(context, { kind: 'UnknownProvider', provider: providerName, known }, signal);
       }
-      if (!context.metadata.finalizers?.includes(PROVIDER_FINALIZER)) {
-        const finalizers = [...(context.metadata.finalizers ?? []), PROVIDER_FINALIZER];
+      if (!PROVIDER_FINALIZER.on(context)) {
         // The update's watch event brings the context back with its finalizer.
-        return write(() =>
-          options.client.update({ ...context, metadata: { ...context.metadata, finalizers } }, { signal }),
-        );
+        return write(() => options.client.update(PROVIDER_FINALIZER.added(context), { signal }));
       }
       const outcome = await program(context, provider, signal);
       const written = await writeStatus(context, outcome, signal);

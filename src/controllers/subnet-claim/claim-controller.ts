@@ -10,7 +10,7 @@ import { Controller, type Result } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
-import { hasFinalizer, withFinalizer, withoutFinalizer } from './claim-finalizer.ts';
+import { SUBNET_CLAIM_FINALIZER } from './claim-finalizer.ts';
 import type { ClaimOutcomes } from './claim-outcomes.ts';
 import { type ClaimState, claimStatus, type SubnetClaimStatus, type SubnetState } from './claim-status.ts';
 import {
@@ -187,7 +187,7 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
 
   /** Subnets first, so a block is free only once nothing uses it; then the block; then the finalizer. */
   const finalize = async (claim: ClaimObject, signal: AbortSignal): Promise<Result | undefined> => {
-    if (!hasFinalizer(claim)) return undefined;
+    if (!SUBNET_CLAIM_FINALIZER.on(claim)) return undefined;
     const { namespace } = claim.metadata;
     const uid = claim.metadata.uid ?? '';
     const network = claim.spec.networkRef.name;
@@ -203,7 +203,7 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
       return undefined;
     }
     try {
-      await options.claimClient.update(withoutFinalizer(claim), { signal });
+      await options.claimClient.update(SUBNET_CLAIM_FINALIZER.removed(claim), { signal });
     } catch (error) {
       if (isConflict(error) || isNotFound(error)) return undefined;
       throw error;
@@ -240,15 +240,6 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
     }
   };
 
-  const addFinalizer = async (claim: ClaimObject, signal: AbortSignal): Promise<Result | undefined> => {
-    try {
-      await options.claimClient.update(withFinalizer(claim), { signal });
-    } catch (error) {
-      if (!isConflict(error) && !isNotFound(error)) throw error;
-    }
-    return undefined;
-  };
-
   const controller = new Controller({
     name: 'subnetclaim',
     workers: options.workers ?? 8,
@@ -260,7 +251,10 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
       const claim = claims.get(namespace, name);
       if (claim === undefined) return undefined;
       if (claim.metadata.deletionTimestamp !== undefined) return finalize(claim, signal);
-      if (!hasFinalizer(claim)) return addFinalizer(claim, signal);
+      if (!SUBNET_CLAIM_FINALIZER.on(claim)) {
+        await SUBNET_CLAIM_FINALIZER.add(options.claimClient, claim, signal);
+        return undefined;
+      }
       const state = await observe(claim, signal);
       // Until the allocator has a word on it, a claim keeps what it shows (another operator's, say).
       if (state.kind === 'Waiting' && !reportsNetworkNotFound(claim)) return undefined;

@@ -9,7 +9,7 @@ import { Controller } from '../runtime/controller.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
 import { type AllocationPlan, type PlanClaim, type PlanSubnet, planAllocations } from './allocation-plan.ts';
-import { hasFinalizer } from './claim-finalizer.ts';
+import { SUBNET_CLAIM_FINALIZER } from './claim-finalizer.ts';
 import type { ClaimOutcomes } from './claim-outcomes.ts';
 import {
   BY_NETWORK,
@@ -73,7 +73,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
   const pendingClaims = (networkKey: string): PlanClaim[] =>
     claims
       .byIndex(BY_NETWORK, networkKey)
-      .filter((claim) => claim.metadata.deletionTimestamp === undefined && hasFinalizer(claim))
+      .filter((claim) => claim.metadata.deletionTimestamp === undefined && SUBNET_CLAIM_FINALIZER.on(claim))
       .sort(inCreationOrder(seen))
       .map(planClaim);
 
@@ -353,7 +353,7 @@ function sameClaimForAllocation(a: ClaimObject, b: ClaimObject): boolean {
   return (
     a.metadata.generation === b.metadata.generation &&
     a.metadata.deletionTimestamp === b.metadata.deletionTimestamp &&
-    hasFinalizer(a) === hasFinalizer(b)
+    SUBNET_CLAIM_FINALIZER.on(a) === SUBNET_CLAIM_FINALIZER.on(b)
   );
 }
 
