@@ -9,7 +9,7 @@ import { ApiServer } from '../src/apiserver/api-server.ts';
 import type { ApiObject } from '../src/apiserver/registry/object-codec.ts';
 import { systemWrite } from '../src/apiserver/registry/request-options.ts';
 import { SqliteStorage } from '../src/storage/sqlite/sqlite-storage.ts';
-import { type Bench, median, round } from './bench.ts';
+import { type Bench, median, percentile, round } from './bench.ts';
 
 const G = '/apis/networking.datumapis.com/v1alpha1/namespaces/default/networks';
 
@@ -88,10 +88,6 @@ const network = (name: string, i: number): ApiObject => ({
 async function create(run: Running, name: string, i: number): Promise<void> {
   const reply = await call(run, 'POST', G, network(name, i));
   if (reply.status !== 201) throw new Error(`create ${name}: ${reply.status} ${reply.text}`);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function create16(): Promise<Record<string, number>> {

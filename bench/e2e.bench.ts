@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import Database from 'better-sqlite3';
 import { NetworkKind } from '../src/api/network.ts';
 import { SubnetClaimKind } from '../src/api/subnet-claim.ts';
 import { ApiTransport } from '../src/client/api-transport.ts';
 import { apiResourceOf, type KubeObject } from '../src/client/kube-object.ts';
 import { ResourceClient } from '../src/client/resource-client.ts';
 import { NsoProcess } from '../test/e2e/nso-process.ts';
-import { type Bench, round } from './bench.ts';
+import { type Bench, percentile, round } from './bench.ts';
+import { sqlite } from './storage-local.bench.ts';
 
 type Loose = KubeObject & {
   spec?: unknown;
@@ -21,28 +21,6 @@ type Loose = KubeObject & {
 
 const NETWORKS = 8;
 const CLIENTS = 16;
-
-function rawCommitsPerSec(count: number): number {
-  const dir = mkdtempSync(join(tmpdir(), 'nso-bench-raw-'));
-  const db = new Database(join(dir, 'raw.db'));
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE kv (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, value BLOB)');
-    const insert = db.prepare('INSERT INTO kv (name, value) VALUES (?, ?)');
-    const value = Buffer.alloc(600, 1);
-    const start = performance.now();
-    for (let i = 0; i < count; i++) insert.run(`/bench/raw/${i}`, value);
-    return (count / (performance.now() - start)) * 1000;
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? Number.NaN;
-}
 
 async function claims10k(): Promise<Record<string, number>> {
   const count = Number(process.env.NSO_BENCH_CLAIMS ?? 10_000);
@@ -117,7 +95,7 @@ async function claims10k(): Promise<Record<string, number>> {
       claimsPerSec: round((ready.size / (finished - started)) * 1000),
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
-      rawCommitsPerSec: round(rawCommitsPerSec(5_000)),
+      rawCommitsPerSec: round(sqlite.rawWrites(5_000, Buffer.alloc(600, 1))),
     };
   } finally {
     stop.abort();

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -6,13 +6,12 @@ import { customResourceDefinition } from '../api/crd.ts';
 import { KINDS } from '../api/kinds.ts';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
-import { addToken, StaticTokenFile } from '../apiserver/auth/token-file.ts';
+import { addToken, StaticTokenFile, tokenFileUsers } from '../apiserver/auth/token-file.ts';
 import type { ApiObject } from '../apiserver/registry/object-codec.ts';
 import { type Component, ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
 import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
-import type { Storage } from '../storage/storage.ts';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
 import { clientUrl, isLoopback, type ListenAddress } from './listen-address.ts';
 import { runOperator } from './operator.ts';
@@ -114,7 +113,7 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
             : { clientCertificate: security.admin.cert, clientKey: security.admin.key },
       });
     }
-    announce(options, url, storage);
+    announce(options, url);
     await new Promise<void>((resolve) => {
       if (stop.aborted) resolve();
       else stop.addEventListener('abort', () => resolve(), { once: true });
@@ -142,7 +141,7 @@ async function credentials(dataDir: string, listen: ListenAddress, log: Logger) 
   const { pki, created } = await ensurePki(dataDir, { hosts });
   if (created.length > 0) log.info('generated credentials', { files: created });
   const tokenFile = join(dataDir, TOKEN_FILE);
-  if (!tokenFileNames(tokenFile).includes(ADMIN_USER)) {
+  if (!tokenFileUsers(tokenFile).includes(ADMIN_USER)) {
     addToken(tokenFile, { name: ADMIN_USER, groups: [ADMIN_GROUP] });
   }
   const tokens = new StaticTokenFile(tokenFile, { onError: (message) => log.warn(message) });
@@ -151,21 +150,6 @@ async function credentials(dataDir: string, listen: ListenAddress, log: Logger) 
     admin: pki.admin,
     authenticate: requestAuthenticator(tokens),
   };
-}
-
-/** The user names a static token file lists (its second column). */
-export function tokenFileNames(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
-    .map((line) => line.split(',')[1]?.trim() ?? '');
 }
 
 async function publishComponentPods(
@@ -216,7 +200,7 @@ function startOperator(
   };
 }
 
-function announce(options: ControlPlaneOptions, url: string, _storage: Storage): void {
+function announce(options: ControlPlaneOptions, url: string): void {
   options.print(`nso ${options.version} is serving the Kubernetes API at ${url}`);
   options.print(`  storage: ${describeStorage(options.storage)}`);
   if (options.kubeconfig !== undefined) {

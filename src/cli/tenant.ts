@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { parse } from 'yaml';
 import { tenantGroup } from '../apiserver/auth/authorizer.ts';
-import { addToken, removeTokens } from '../apiserver/auth/token-file.ts';
-import { TOKEN_FILE, tokenFileNames } from './control-plane.ts';
+import { addToken, removeTokens, tokenFileUsers } from '../apiserver/auth/token-file.ts';
+import { TOKEN_FILE } from './control-plane.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import type { CommandIo } from './up.ts';
 
@@ -42,7 +42,7 @@ export function tenantCommand(io: CommandIo): Command {
         throw new Error(`--namespace ${JSON.stringify(flags.namespace)} must be a lowercase DNS-1123 label`);
       }
       const tokenFile = join(dir, TOKEN_FILE);
-      if (tokenFileNames(tokenFile).includes(name)) {
+      if (tokenFileUsers(tokenFile).includes(name)) {
         throw new Error(`tenant ${name} already exists; remove it first with: nso tenant remove ${name}`);
       }
       const admin = adminConnection(dir);
@@ -77,7 +77,7 @@ export function tenantCommand(io: CommandIo): Command {
     .description('List the tenants')
     .addOption(dataDir())
     .action((flags: { dataDir: string }) => {
-      for (const name of tokenFileNames(join(resolve(flags.dataDir), TOKEN_FILE))) {
+      for (const name of tokenFileUsers(join(resolve(flags.dataDir), TOKEN_FILE))) {
         if (name !== 'nso-admin') io.write(`${name}\n`);
       }
     });

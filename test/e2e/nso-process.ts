@@ -1,5 +1,5 @@
 // Starts the real `nso up` as a child process on a free loopback port and stops it by PID.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,4 +80,21 @@ export class NsoProcess {
     }
     return this.#exit;
   }
+}
+
+/** Runs one short `nso` command (tenant add, policy trace…) to its end: exit code and output. */
+export function runNso(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['bin/nso.js', ...args],
+      { cwd: REPO, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
+          stdout,
+          stderr,
+        }),
+    );
+  });
 }

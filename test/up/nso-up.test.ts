@@ -3,19 +3,16 @@
 // 403 never tells whether an object exists, component pods and their logs, a clean restart that keeps every
 // object, one process per data directory, and plain HTTP only on loopback.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { ensurePki, issueClientCertificate } from '../../src/cli/pki.ts';
-import { NsoProcess } from '../e2e/nso-process.ts';
+import { NsoProcess, runNso as nso } from '../e2e/nso-process.ts';
 import { type Answer, type Credentials, call } from './tls-client.ts';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const NETWORK = {
   apiVersion: 'networking.datumapis.com/v1alpha1',
   kind: 'Network',
@@ -24,22 +21,6 @@ const NETWORK = {
 };
 const networks = (namespace: string) =>
   `/apis/networking.datumapis.com/v1alpha1/namespaces/${namespace}/networks`;
-
-function nso(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/nso.js', ...args],
-      { cwd: REPO, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
 
 interface Kubeconfig {
   clusters: { cluster: Record<string, string> }[];

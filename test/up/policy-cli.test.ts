@@ -2,33 +2,13 @@
 // and policies through the API (as the admin, or as a tenant confined to one namespace) and print the verdict,
 // the deciding policy and rule, or the matrix, as text or JSON. Mistakes are one-line errors with exit code 1.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { NsoProcess } from '../e2e/nso-process.ts';
+import { NsoProcess, runNso as nso } from '../e2e/nso-process.ts';
 import { type Credentials, call } from './tls-client.ts';
-
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-
-function nso(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['bin/nso.js', ...args],
-      { cwd: REPO, timeout: 60_000 },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
 
 const workload = (namespace: string, name: string, tier: string) => ({
   apiVersion: 'compute.datumapis.com/v1alpha1',

@@ -119,6 +119,21 @@ export function removeTokens(path: string, userName: string): number {
   return removed;
 }
 
+/** The users the file names, in file order (the admin first, as nso up writes it); a missing file names none. */
+export function tokenFileUsers(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return text.split('\n').flatMap((raw) => {
+    const line = parseLine(raw);
+    return line.kind === 'token' ? [line.user.name] : [];
+  });
+}
+
 function parseLine(raw: string): Line {
   const text = raw.trim();
   if (text === '' || text.startsWith('#')) return { kind: 'blank' };
