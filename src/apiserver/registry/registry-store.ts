@@ -277,8 +277,14 @@ export class RegistryStore {
         try {
           return { object: await this.create(namespace, desired, options), created: true };
         } catch (error) {
-          // Another writer created it between the read and the create: read again and mutate that.
-          if (error instanceof StatusError && error.reason === 'AlreadyExists') continue;
+          // Another writer created it between the read and the create: read again and mutate that. Only
+          // when the key read is now there; a create that collided elsewhere (the body names another object)
+          // is the caller's AlreadyExists, and retrying it would never end.
+          const raced =
+            error instanceof StatusError &&
+            error.reason === 'AlreadyExists' &&
+            (await this.read(namespace, name)) !== undefined;
+          if (raced) continue;
           throw error;
         }
       }
