@@ -14,6 +14,8 @@ export const SUBNET_REASONS = [
   'OutsideNetwork',
   'Overlaps',
   'FamilyNotInNetwork',
+  'InvalidCIDR',
+  'AddressConflict',
   'Deleting',
 ] as const;
 export type SubnetReason = (typeof SUBNET_REASONS)[number];

@@ -5,6 +5,7 @@ import type { LogBuffer } from '../log/log-buffer.ts';
 import type { Storage } from '../storage/storage.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import { authorize, MASTERS_GROUP, verbOf } from './auth/authorizer.ts';
+import type { UserInfo } from './auth/token-file.ts';
 import { BUILTIN_RESOURCES } from './builtin/builtin-resources.ts';
 import { builtinStrategy } from './builtin-strategies.ts';
 import { aggregatedDiscovery } from './discovery/aggregated-discovery.ts';
@@ -12,6 +13,7 @@ import { apiGroup, apiGroupList, apiResourceList, apiVersions } from './discover
 import { negotiateDiscovery } from './discovery/negotiate-discovery.ts';
 import { parseApiPath } from './http/api-path.ts';
 import { podLogTarget, servePodLog } from './http/pod-log.ts';
+import { PriorityGate } from './http/priority-gate.ts';
 import { handleResource } from './http/resource-handler.ts';
 import { type ServerReply, sendBytes, sendError, sendJson } from './http/responses.ts';
 import { openAPIV2 } from './openapi/openapi-v2.ts';
@@ -28,6 +30,14 @@ import { admitNamespace, NamespaceLifecycle } from './system-controllers/namespa
 
 export interface ApiServerOptions {
   readonly storage: Storage;
+  /**
+   * Requests served at once, and the priority level (0 the highest) of each user's requests; see
+   * PriorityGate. Watches and followed logs run outside it. Absent: no limit.
+   */
+  readonly flowControl?: {
+    readonly seats: number;
+    readonly levelOf: (user: UserInfo | undefined) => number;
+  };
   /** Wall clock in ms; tests pass a fake one. */
   readonly now?: () => number;
   /** CRDs to install (create or update) at start: nso's own kinds. */
@@ -84,6 +94,8 @@ export class ApiServer {
   readonly #authenticate: Authenticator | undefined;
   readonly #podLogs: NonNullable<ApiServerOptions['podLogs']>;
   readonly #metrics: ApiServerOptions['metrics'];
+  readonly #gate: PriorityGate | undefined;
+  readonly #levelOf: (user: UserInfo | undefined) => number;
   readonly #openapi = new ResourceSetMemo<OpenAPIV3>((resources) => buildOpenAPIV3(resources));
   #ready = false;
 
@@ -94,6 +106,8 @@ export class ApiServer {
     this.#authenticate = options.authenticate;
     this.#podLogs = options.podLogs ?? (() => undefined);
     this.#metrics = options.metrics;
+    this.#gate = options.flowControl && new PriorityGate(options.flowControl.seats);
+    this.#levelOf = options.flowControl?.levelOf ?? (() => 0);
     let namespaceStore: RegistryStore | undefined;
     const context: StoreContext = {
       storage: options.storage,
@@ -119,7 +133,7 @@ export class ApiServer {
       this.#log('warn', 'background step failed; retrying', { key, error: String(error) });
     this.#gc = new GarbageCollector(options.storage, this.registry, onError);
     this.#namespaces = new NamespaceLifecycle(options.storage, this.registry, namespaceStore, onError);
-    this.#crds = new CrdController(options.storage, this.registry, crdStore, onError);
+    this.#crds = new CrdController(options.storage, this.registry, crdStore, onError, builtinStrategy);
     const compaction = options.compactionIntervalMs ?? 5 * 60_000;
     this.#compactor =
       compaction > 0
@@ -202,6 +216,11 @@ export class ApiServer {
         : sendText(reply, 503, 'not ready: custom resources are being installed');
     const user = this.#authenticate?.(req);
     if (this.#authenticate !== undefined && user === undefined) throw unauthorized();
+    if (this.#gate !== undefined && !isLongRunning(path, url.searchParams)) {
+      const leave = await this.#gate.enter(this.#levelOf(user));
+      res.once('finish', leave);
+      res.once('close', leave);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') this.#logWrite(req, res, path, user?.name);
     if (path === '/version' || path === '/version/') return sendJson(reply, 200, SERVER_VERSION);
     if (path === '/metrics' && this.#metrics !== undefined) {
@@ -336,4 +355,11 @@ function unauthorized(): StatusError {
 
 function sendText(reply: ServerReply, code: number, text: string): void {
   sendBytes(reply, code, Buffer.from(text), 'text/plain; charset=utf-8');
+}
+
+/** Requests that stay open as long as the client wants: watches and followed logs hold no seat. */
+function isLongRunning(path: string, query: URLSearchParams): boolean {
+  const watch = query.get('watch');
+  if (watch === 'true' || watch === '1' || path.includes('/watch/')) return true;
+  return path.endsWith('/log') && (query.get('follow') === 'true' || query.get('follow') === '1');
 }

@@ -1,3 +1,5 @@
+import { NETWORK_BINDING_FINALIZER_NAME, SUBNET_CLAIM_FINALIZER_NAME } from '../api/finalizers.ts';
+import { NETWORKING_GROUP } from '../api/kind.ts';
 import {
   type CustomResourceDefinition,
   validateCustomResourceDefinition,
@@ -12,7 +14,10 @@ import { NO_STRATEGY, type Strategy } from './registry/strategy.ts';
 import { CLEANUP_FINALIZER } from './system-controllers/crd-controller.ts';
 import { namespaceStrategy } from './system-controllers/namespace-lifecycle.ts';
 
-/** The kind-specific rules of the built-in kinds; custom resources need none beyond their schema. */
+/**
+ * The kind-specific rules of the built-in kinds, and the finalizers nso's own kinds get at create (see
+ * api/finalizers.ts); other custom resources need nothing beyond their schema.
+ */
 export function builtinStrategy(resource: ResourceInfo): Strategy {
   switch (`${resource.group}/${resource.plural}`) {
     case '/namespaces':
@@ -38,6 +43,10 @@ export function builtinStrategy(resource: ResourceInfo): Strategy {
             old as unknown as CustomResourceDefinition | undefined,
           ),
       };
+    case `${NETWORKING_GROUP}/subnetclaims`:
+      return { defaultFinalizers: [SUBNET_CLAIM_FINALIZER_NAME] };
+    case `${NETWORKING_GROUP}/networkbindings`:
+      return { defaultFinalizers: [NETWORK_BINDING_FINALIZER_NAME] };
     default:
       return NO_STRATEGY;
   }

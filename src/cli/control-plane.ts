@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { customResourceDefinition } from '../api/crd.ts';
 import { KINDS } from '../api/kinds.ts';
 import { ApiServer } from '../apiserver/api-server.ts';
@@ -9,14 +8,13 @@ import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
 import { addToken, StaticTokenFile, tokenFileUsers } from '../apiserver/auth/token-file.ts';
 import type { ApiObject } from '../apiserver/registry/object-codec.ts';
 import { type Component, ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
-import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
 import { createLogger, type Logger } from '../log/logger.ts';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
 import { clientUrl, isLoopback, type ListenAddress } from './listen-address.ts';
-import { runOperator } from './operator.ts';
+import { type OperatorThread, startOperatorThread } from './operator-thread.ts';
 import { acquirePidLock, processAlive } from './pid-lock.ts';
-import { ADMIN_GROUP, ADMIN_USER, ensurePki, type KeyPairPem } from './pki.ts';
+import { ADMIN_GROUP, ADMIN_USER, ensurePki, issueClientCertificate, OPERATOR_USER } from './pki.ts';
 import { serve } from './serve.ts';
 import { describeStorage, openStorage, type StorageLocation } from './storage-url.ts';
 
@@ -71,12 +69,13 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
     cleanup.unshift(() => storage.close());
     const security = options.insecureHttp ? undefined : await credentials(dataDir, listen, log);
     let pods: ComponentPods | undefined;
-    const metrics = new OperatorMetrics();
+    let operator: OperatorThread | undefined;
     const api = await ApiServer.start({
-      ...(options.operator ? { metrics: () => metrics.metricsText() } : {}),
+      ...(options.operator ? { metrics: async () => (await operator?.metricsText()) ?? NO_METRICS } : {}),
       storage,
       customResourceDefinitions: KINDS.map((kind) => customResourceDefinition(kind) as ApiObject),
       authenticate: security?.authenticate,
+      flowControl: { seats: REQUEST_SEATS, levelOf: (user) => (user?.name === OPERATOR_USER ? 0 : 1) },
       podLogs: (namespace, name, container) => pods?.logsFor(namespace, name, container),
       log: (level, message, fields) => log[level](message, fields),
     });
@@ -94,14 +93,17 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
     const url = clientUrl(security === undefined ? 'http' : 'https', listen.host, serving.port);
     log.info('serving', { url, storage: describeStorage(options.storage), dataDir });
     if (options.operator) {
-      const operatorLog = createLogger({
-        component: 'operator',
-        buffer: operatorLogs,
-        minLevel: 'warn',
-        echo: (line) => options.echo(line),
+      const kubeconfig = kubeconfigYaml({
+        server: url,
+        certificateAuthority: security?.tls.ca,
+        user:
+          security === undefined
+            ? undefined
+            : { clientCertificate: security.operator.cert, clientKey: security.operator.key },
       });
-      const target = { server: url, certificateAuthority: security?.tls.ca, admin: security?.admin };
-      cleanup.unshift(startOperator(target, operatorLog, metrics));
+      const started = startOperatorThread({ kubeconfig, logs: operatorLogs, echo: options.echo });
+      operator = started;
+      cleanup.unshift(() => started.stop());
     }
     if (options.kubeconfig !== undefined) {
       writeKubeconfig(options.kubeconfig, {
@@ -145,9 +147,15 @@ async function credentials(dataDir: string, listen: ListenAddress, log: Logger) 
     addToken(tokenFile, { name: ADMIN_USER, groups: [ADMIN_GROUP] });
   }
   const tokens = new StaticTokenFile(tokenFile, { onError: (message) => log.warn(message) });
+  // Issued afresh at every start and never written down: only this process's operator thread holds it.
+  const operator = await issueClientCertificate(pki.ca, {
+    commonName: OPERATOR_USER,
+    organizations: [ADMIN_GROUP],
+  });
   return {
     tls: { key: pki.server.key, cert: pki.server.cert, ca: pki.ca.cert },
     admin: pki.admin,
+    operator,
     authenticate: requestAuthenticator(tokens),
   };
 }
@@ -169,36 +177,12 @@ async function publishComponentPods(
 }
 
 /**
- * The operator in this process, as a client of the API like any other (DESIGN.md §1). Its identity is stable
- * per host, so after a crash the restarted process takes its own Lease back at once instead of waiting for
- * it to expire. Returns the step that stops it.
+ * Requests the API server serves at once (see PriorityGate). Enough to keep group commits full; few enough
+ * that, under a flood of client writes, the operator's requests find a queue to jump.
  */
-function startOperator(
-  target: { server: string; certificateAuthority: string | undefined; admin: KeyPairPem | undefined },
-  logger: Logger,
-  metrics: OperatorMetrics,
-): () => Promise<void> {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(
-    kubeconfigYaml({
-      server: target.server,
-      certificateAuthority: target.certificateAuthority,
-      user:
-        target.admin === undefined
-          ? undefined
-          : { clientCertificate: target.admin.cert, clientKey: target.admin.key },
-    }),
-  );
-  const stop = new AbortController();
-  const running = runOperator(
-    { kubeConfig, logger, identity: `nso-up@${hostname()}`, leaderElection: true, metrics },
-    stop.signal,
-  ).catch((error: unknown) => logger.error('operator failed', { error }));
-  return async () => {
-    stop.abort();
-    await running;
-  };
-}
+const REQUEST_SEATS = 16;
+
+const NO_METRICS = { contentType: 'text/plain; version=0.0.4', text: '' };
 
 function announce(options: ControlPlaneOptions, url: string): void {
   options.print(`nso ${options.version} is serving the Kubernetes API at ${url}`);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Command } from 'commander';
@@ -14,11 +15,13 @@ import { ApiTransport } from '../client/api-transport.ts';
 import { Informer } from '../client/informer.ts';
 import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
 import { ResourceClient } from '../client/resource-client.ts';
+import { networkCleanupController } from '../controllers/network/cleanup-controller.ts';
 import { regionClaimsController } from '../controllers/network/region-claims-controller.ts';
 import { networkStatusController } from '../controllers/network/status-controller.ts';
 import { networkBindingControllers } from '../controllers/network-binding/network-binding-controllers.ts';
 import { networkContextController } from '../controllers/network-context/network-context-controller.ts';
 import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
+import { repairController } from '../controllers/repair/repair-controller.ts';
 import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
 import type { Controller } from '../controllers/runtime/controller.ts';
 import { type CoreEvent, EventRecorder } from '../controllers/runtime/event-recorder.ts';
@@ -76,6 +79,7 @@ export interface OperatorOptions {
  * Resolves once `signal` aborts and everything has stopped.
  */
 export async function runOperator(options: OperatorOptions, signal: AbortSignal): Promise<void> {
+  setMaxListeners(0, signal);
   const { logger } = options;
   const transport = new ApiTransport(options.kubeConfig, { userAgent: `nso-operator/${options.identity}` });
   const metrics = options.metrics ?? new OperatorMetrics();
@@ -122,6 +126,23 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     if (signal.aborted) return;
     logger.info('caches synced', { informers: informers.length });
     const controllers = (): Controller[] => [
+      networkCleanupController({
+        networks,
+        contexts,
+        claims,
+        subnets,
+        bindings,
+        addresses,
+        networkClient: client(apiResourceOf(NetworkKind)),
+        contextClient: client(apiResourceOf(NetworkContextKind)),
+        claimClient: client(apiResourceOf(SubnetClaimKind)),
+        subnetClient: client(apiResourceOf(SubnetKind)),
+        bindingClient: client(apiResourceOf(NetworkBindingKind)),
+        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
       regionClaimsController({
         networks,
         claims,
@@ -154,6 +175,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       ...workloadControllers({
         workloads,
         bindings,
+        networks,
         workloadClient: client(apiResourceOf(WorkloadKind)),
         bindingClient: client(apiResourceOf(NetworkBindingKind)),
         recorder,
@@ -164,6 +186,8 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         subnets,
         bindings,
         client: client(apiResourceOf(SubnetKind)),
+        allocation: { networks, records: allocations },
+        recorder,
         logger,
         metrics,
       }),
@@ -197,8 +221,26 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         logger,
         metrics,
       }),
+      repairController({
+        networks,
+        allocations,
+        claims,
+        subnets,
+        bindings,
+        addresses,
+        allocationClient: client(apiResourceOf(NetworkAllocationKind)),
+        claimClient: client(apiResourceOf(SubnetClaimKind)),
+        subnetClient: client(apiResourceOf(SubnetKind)),
+        bindingClient: client(apiResourceOf(NetworkBindingKind)),
+        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        recorder,
+        logger,
+        metrics,
+      }),
     ];
     const lead = async (leading: AbortSignal): Promise<void> => {
+      // Every controller and each of its workers waits on this signal: more than Node's default of ten.
+      setMaxListeners(0, leading);
       logger.info('leading: starting controllers');
       await Promise.all(controllers().map((controller) => controller.run(leading)));
       logger.info('controllers stopped');

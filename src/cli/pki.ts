@@ -24,6 +24,8 @@ export interface Pki {
 
 export const ADMIN_USER = 'nso-admin';
 export const ADMIN_GROUP = 'system:masters';
+/** Who nso up's own operator is: an admin whose requests the API server serves first. */
+export const OPERATOR_USER = 'nso-operator';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;

@@ -16,7 +16,8 @@ export interface Logger {
 
 export interface LoggerOptions {
   readonly component: string;
-  readonly buffer: LogBuffer;
+  /** Where every entry goes: the component's LogBuffer, or anything else that takes lines. */
+  readonly buffer: Pick<LogBuffer, 'append'>;
   /** Wall clock in ms. */
   readonly now?: () => number;
   /** The lowest level passed to `echo`; the buffer keeps every level. */

@@ -3,11 +3,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
+import { NETWORK_BINDING_FINALIZER_NAME, SUBNET_CLAIM_FINALIZER_NAME } from '../../src/api/finalizers.ts';
 import { KINDS } from '../../src/api/kinds.ts';
 import { ApiHarness, TABLE_ACCEPT } from './api-harness.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON shapes
 type Obj = Record<string, any>;
+
+/** What the API server adds to every new object of these kinds (admission, as for pvc-protection). */
+const SERVER_FINALIZERS: Record<string, string> = {
+  SubnetClaim: SUBNET_CLAIM_FINALIZER_NAME,
+  NetworkBinding: NETWORK_BINDING_FINALIZER_NAME,
+};
 
 const SAMPLES: Record<string, { file: string; specChange: Obj }> = {
   Network: { file: 'network.yaml', specChange: { spec: { mtu: 1400 } } },
@@ -27,9 +34,7 @@ const SAMPLES: Record<string, { file: string; specChange: Obj }> = {
     file: 'network-allocation.yaml',
     specChange: {
       spec: {
-        allocations: [
-          { cidr: '10.100.0.0/24', kind: 'SubnetClaim', name: 'web-subnet', uid: 'web-subnet-uid' },
-        ],
+        allocations: ['10.100.0.0/24 SubnetClaim web-subnet web-subnet-uid'],
         count: 1,
       },
     },
@@ -78,7 +83,13 @@ for (const kind of KINDS) {
     const object = sample(kind.kind);
     const name = object.metadata.name as string;
     const item = `${collection}/${name}`;
+    const serverFinalizer = SERVER_FINALIZERS[kind.kind];
     let created: Obj;
+    /** With no operator running here, a test plays its part and lets the object go. */
+    const release = async (path: string) => {
+      const reply = await h.patch(path, 'application/merge-patch+json', { metadata: { finalizers: null } });
+      assert.equal(reply.status, 200, reply.text);
+    };
 
     before(async () => {
       const reply = await h.post('/api/v1/namespaces', {
@@ -106,6 +117,11 @@ for (const kind of KINDS) {
         'second-precision RFC 3339',
       );
       assert.equal(created.apiVersion, `${kind.group}/${kind.version}`, 'apiVersion');
+      assert.deepEqual(
+        created.metadata.finalizers,
+        serverFinalizer === undefined ? undefined : [serverFinalizer],
+        'finalizers the server adds',
+      );
     });
 
     it('gets it back, and refuses a second create with AlreadyExists', async () => {
@@ -121,6 +137,7 @@ for (const kind of KINDS) {
     it('lists with label and field selectors, in a namespace and across all', async () => {
       const other = { ...object, metadata: { name: `${name}-b`, labels: { suite: 'conf', role: 'b' } } };
       assert.equal((await h.post(collection, other)).status, 201, 'second object');
+      if (serverFinalizer !== undefined) await release(`${collection}/${name}-b`);
       const all = await h.get(collection);
       assert.equal(all.status, 200, all.text);
       assert.equal(all.body.kind, `${kind.kind}List`, 'list kind');
@@ -286,6 +303,23 @@ for (const kind of KINDS) {
         'RV=0: current state first',
       );
     });
+
+    if (serverFinalizer !== undefined) {
+      it('deletes only once its finalizer is released', async () => {
+        const reply = await h.delete(item, { propagationPolicy: 'Background' });
+        assert.equal(reply.status, 200, reply.text);
+        assert.match(
+          reply.body.metadata.deletionTimestamp ?? '',
+          /Z$/,
+          'Terminating: the object, not a Status',
+        );
+        assert.equal((await h.get(item)).status, 200, 'still there while the finalizer holds it');
+        await release(item);
+        const gone = await h.get(item);
+        assert.equal(gone.status, 404, gone.text);
+      });
+      return;
+    }
 
     it('deletes, answering with a Status, then 404', async () => {
       const reply = await h.delete(item, { propagationPolicy: 'Background' });

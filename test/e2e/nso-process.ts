@@ -39,6 +39,7 @@ export class NsoProcess {
     const child = spawn(
       process.execPath,
       [
+        ...(process.env.NSO_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
         'bin/nso.js',
         options.command ?? 'up',
         '--data-dir',
@@ -65,6 +66,16 @@ export class NsoProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** Sends `signal` with no grace period (SIGKILL: a crash); resolves with how the process ended. */
+  async kill(
+    signal: NodeJS.Signals = 'SIGKILL',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) {
+      process.kill(this.child.pid, signal);
+    }
+    return this.#exit;
   }
 
   /** SIGTERM, then SIGKILL after a grace period; resolves with how the process ended. */

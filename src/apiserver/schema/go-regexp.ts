@@ -21,8 +21,25 @@ const POSIX_CLASSES: Readonly<Record<string, string>> = {
 
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/');
 
-/** A Go (RE2) pattern, as CRD `pattern`s are written, as an equivalent JavaScript RegExp. */
+/** Patterns come from installed schemas, so there are few of them and each is checked many times. */
+const compiled = new Map<string, CompiledPattern>();
+const MAX_COMPILED = 4096;
+
+/**
+ * A Go (RE2) pattern, as CRD `pattern`s are written, as an equivalent JavaScript RegExp; compiled once per
+ * pattern. The RegExp has no `g` or `y` flag, so `test` keeps no state between callers.
+ */
 export function compileGoRegexp(pattern: string): CompiledPattern {
+  let found = compiled.get(pattern);
+  if (found === undefined) {
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
+    found = translate(pattern);
+    compiled.set(pattern, found);
+  }
+  return found;
+}
+
+function translate(pattern: string): CompiledPattern {
   let source = '';
   let flags = 'u';
   let i = 0;

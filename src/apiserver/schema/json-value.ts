@@ -27,7 +27,12 @@ export function deepClone<T>(value: T): T {
 
 /** Sets an own property, even one named `__proto__`, as JSON.parse would. */
 export function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment is many times faster; only `__proto__` would call the prototype setter instead.
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
 }
 
 /** How deep request bodies and written objects may nest: validation, CEL and cloning all recurse. */

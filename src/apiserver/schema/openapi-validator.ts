@@ -135,21 +135,19 @@ function validateNode(s: JsonSchemaProps, data: unknown, path: string, env: Env)
     return result;
   }
   const kind = kindOf(data);
-  const steps: (() => Result | undefined)[] = [];
-  if (types.length > 0 || format !== '') steps.push(() => typeCheck(s, types, format, data, path));
-  steps.push(() => combinators(s, data, path, env));
-  if (kind === 'string') steps.push(() => stringCheck(s, data as string, path));
-  if (kind === 'string' && formatChecker(env, format))
-    steps.push(() => formatCheck(format, data as string, path, env));
-  if (kind === 'int' || kind === 'float')
-    steps.push(() => numberCheck(s, types, format, data as number, path));
-  if (kind === 'slice') steps.push(() => sliceCheck(s, data as unknown[], path, env));
-  steps.push(() => enumCheck(s, data, path));
-  if (kind === 'map') steps.push(() => objectCheck(s, data as Record<string, unknown>, path, env));
-  for (const step of steps) {
-    merge(result, step());
+  // Each check that applies counts one match whatever it finds, as kube-openapi's validator chain does.
+  const step = (outcome: Result | undefined): void => {
+    merge(result, outcome);
     result.matchCount++;
-  }
+  };
+  if (types.length > 0 || format !== '') step(typeCheck(s, types, format, data, path));
+  step(combinators(s, data, path, env));
+  if (kind === 'string') step(stringCheck(s, data as string, path));
+  if (kind === 'string' && formatChecker(env, format)) step(formatCheck(format, data as string, path, env));
+  if (kind === 'int' || kind === 'float') step(numberCheck(s, types, format, data as number, path));
+  if (kind === 'slice') step(sliceCheck(s, data as unknown[], path, env));
+  step(enumCheck(s, data, path));
+  if (kind === 'map') step(objectCheck(s, data as Record<string, unknown>, path, env));
   result.matchCount++;
   return result;
 }
@@ -184,6 +182,7 @@ function typeCheck(
 }
 
 function combinators(s: JsonSchemaProps, data: unknown, path: string, env: Env): Result {
+  if (!s.anyOf?.length && !s.oneOf?.length && !s.allOf?.length && !s.not) return newResult(1);
   const main = newResult();
   const quoted = goQuote(path);
   const plain = (message: string): PlainFailure => ({ code: 'plain', message });

@@ -11,6 +11,7 @@ import type { RegistryStore } from '../registry/registry-store.ts';
 import { systemWrite } from '../registry/request-options.ts';
 import type { ResourceInfo } from '../registry/resource-info.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
+import { NO_STRATEGY, type Strategy } from '../registry/strategy.ts';
 import { deepEqual } from '../schema/json-value.ts';
 import { KeyedQueue } from './keyed-queue.ts';
 import { watchFromList } from './watch-from-list.ts';
@@ -34,6 +35,8 @@ export class CrdController {
     private readonly registry: ResourceRegistry,
     private readonly crds: RegistryStore,
     onError: (key: string, error: unknown) => void,
+    /** The rules beyond its schema that a served resource follows. */
+    private readonly strategyFor: (resource: ResourceInfo) => Strategy = () => NO_STRATEGY,
   ) {
     this.#queue = new KeyedQueue(2, onError);
   }
@@ -82,7 +85,7 @@ export class CrdController {
       if (!wanted.some((w) => w.version === resource.version && w.plural === resource.plural))
         this.registry.unregister(resource);
     }
-    for (const resource of wanted) this.registry.register(resource);
+    for (const resource of wanted) this.registry.register(resource, this.strategyFor(resource));
     this.#served.set(name, wanted);
   }
 

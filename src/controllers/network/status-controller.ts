@@ -6,6 +6,7 @@ import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { Logger } from '../../log/logger.ts';
+import { changedKeys } from '../runtime/changed-keys.ts';
 import { ensureIndex, informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller } from '../runtime/controller.ts';
@@ -43,6 +44,9 @@ export interface NetworkStatusOptions {
 export function networkStatusController(options: NetworkStatusOptions): Controller {
   const clock = options.clock ?? systemClock;
   ensureIndex(options.subnets, SUBNETS_BY_NETWORK, (subnet) => [subnetNetworkKey(subnet)]);
+  const lastWrite = new Map<string, number>();
+  /** Networks whose peerings may have changed since their last reconcile: those do not wait. */
+  const networksChanged = new Set<string>();
   const controller = new Controller({
     name: 'network-status',
     ...(options.logger === undefined ? {} : { logger: options.logger }),
@@ -51,7 +55,16 @@ export function networkStatusController(options: NetworkStatusOptions): Controll
     reconcile: async (key) => {
       const { namespace, name } = splitKey(key);
       const network = options.networks.get(namespace, name);
-      if (network === undefined || network.metadata.deletionTimestamp !== undefined) return undefined;
+      if (network === undefined || network.metadata.deletionTimestamp !== undefined) {
+        lastWrite.delete(key);
+        networksChanged.delete(key);
+        return undefined;
+      }
+      // Only Subnets changed since the last write: their figures wait for the interval, and are not even
+      // counted until then (counting reads every Subnet of the network).
+      const due = (lastWrite.get(key) ?? Number.NEGATIVE_INFINITY) + USAGE_INTERVAL_MS - clock.now();
+      if (due > 0 && !networksChanged.has(key)) return { requeueAfter: due };
+      networksChanged.delete(key);
       const subnets = options.subnets.byIndex(SUBNETS_BY_NETWORK, key);
       const usage = networkUsage(
         network,
@@ -65,8 +78,10 @@ export function networkStatusController(options: NetworkStatusOptions): Controll
       const now = new Date(clock.now()).toISOString().replace(/\.\d+Z$/, 'Z');
       const status = statusOf(network, usage, peerings, now);
       if (isDeepStrictEqual(status, network.status ?? {})) return undefined;
+      if (due > 0 && sameButUsage(status, network.status ?? {})) return { requeueAfter: due };
       try {
         await options.client.updateStatus({ ...network, status });
+        lastWrite.set(key, clock.now());
       } catch (error) {
         if (isNotFound(error)) return undefined;
         // The cache was behind the server: try again once the watch has brought the newer object.
@@ -86,10 +101,43 @@ export function networkStatusController(options: NetworkStatusOptions): Controll
       return undefined;
     },
   });
-  const everyNetwork = () => options.networks.list().map(objectKey);
-  controller.watch(informerSource(options.networks), everyNetwork);
+  // A peering's state reads the spec of both sides and of the hub's other peers, so a change of any network's
+  // spec (or its coming and going) concerns every network; a status write concerns only its own.
+  controller.watch(
+    changedKeys(options.networks, (before, after) => {
+      if (before !== undefined && after !== undefined && sameSpec(before, after)) return [objectKey(after)];
+      const keys = options.networks.list().map(objectKey);
+      for (const key of keys) networksChanged.add(key);
+      return keys;
+    }),
+    (keys) => keys,
+  );
+
   controller.watch(informerSource(options.subnets), (subnet) => [subnetNetworkKey(subnet)]);
   return controller;
+}
+
+/**
+ * How long a status that differs only in its usage figures waits after the last write: while claims are
+ * being allocated every new Subnet changes them, and one write a second per network says as much.
+ */
+const USAGE_INTERVAL_MS = 1000;
+
+function sameSpec(a: NetworkObject, b: NetworkObject): boolean {
+  return (
+    a.metadata.uid === b.metadata.uid &&
+    a.metadata.generation === b.metadata.generation &&
+    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
+  );
+}
+
+/** Whether two statuses differ at most in the usage figures (and the Ready message that quotes them). */
+function sameButUsage(a: NetworkStatus, b: NetworkStatus): boolean {
+  const withoutUsage = ({ ipv4: _ipv4, ipv6: _ipv6, conditions, ...rest }: NetworkStatus) => ({
+    ...rest,
+    conditions: conditions?.map(({ message: _message, ...condition }) => condition),
+  });
+  return isDeepStrictEqual(withoutUsage(a), withoutUsage(b));
 }
 
 function statusOf(

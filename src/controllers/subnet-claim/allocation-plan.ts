@@ -33,7 +33,7 @@ export interface PlanSubnet {
   readonly name: string;
   readonly uid: string;
   readonly cidrBlock: string;
-  /** The SubnetClaims that own it. */
+  /** The SubnetClaims that own it; none for a Subnet written by hand, which holds its block as its own entry. */
   readonly claimUids: readonly string[];
 }
 
@@ -45,7 +45,10 @@ export interface PlanInput {
   readonly pending: readonly PlanClaim[];
   /** Holders (by uid) whose blocks are to be freed. */
   readonly releasable: ReadonlySet<string>;
-  /** The network's Subnets: those the record does not hold are in use all the same. */
+  /**
+   * The network's Subnets, in creation order. Those written by hand that have no entry are reserved, before the
+   * claims are served; the others the record does not hold are in use all the same.
+   */
   readonly subnets: readonly PlanSubnet[];
 }
 
@@ -62,9 +65,12 @@ export interface AllocationFailure {
 export interface AllocationPlan {
   /** What the record holds after the plan, in address order. */
   readonly entries: readonly NetworkAllocationEntry[];
+  /** Blocks given to claims. */
   readonly allocated: readonly NetworkAllocationEntry[];
+  /** Blocks of Subnets written by hand, taken as written. */
+  readonly reserved: readonly NetworkAllocationEntry[];
   readonly released: readonly NetworkAllocationEntry[];
-  /** Why each pending claim that got no block got none, by uid. */
+  /** Why each pending claim, or Subnet written by hand, that got no block got none, by uid. */
   readonly failures: ReadonlyMap<string, AllocationFailure>;
   /** Each family's pool after the plan; empty when no pool was built. */
   readonly usage: ReadonlyMap<Family, PoolStats>;
@@ -73,7 +79,8 @@ export interface AllocationPlan {
 }
 
 /**
- * One allocation round for one network, from the record as read: frees the releasable entries, then serves the
+ * One allocation round for one network, from the record as read: frees the releasable entries, reserves the
+ * blocks of Subnets written by hand that lie inside the network and overlap no entry, then serves the
  * pending claims in order — the explicit cidrBlock, else the block of a Subnet the claim already owns, else
  * the block it held before, else the smallest free aligned block, lowest first. Never gives a claim that
  * already has an entry a second one, and never returns overlapping entries.
@@ -89,13 +96,26 @@ export function planAllocations(input: PlanInput): AllocationPlan {
     served.add(claim.uid);
     pending.push(claim);
   }
+  const written = input.subnets.filter((subnet) => subnet.claimUids.length === 0 && !served.has(subnet.uid));
   const network = input.network;
-  if (network === undefined || (pending.length === 0 && released.length === 0)) {
-    return { entries: kept, allocated: [], released, failures: new Map(), usage: new Map(), problems: [] };
+  if (network === undefined || (pending.length === 0 && written.length === 0 && released.length === 0)) {
+    const none = { allocated: [], reserved: [], failures: new Map(), usage: new Map(), problems: [] };
+    return { entries: kept, released, ...none };
   }
   const space = new AddressSpace(network, kept, input.subnets, new Set(pending.map((claim) => claim.uid)));
+  const reserved: NetworkAllocationEntry[] = [];
   const allocated: NetworkAllocationEntry[] = [];
   const failures = new Map<string, AllocationFailure>();
+  // A written Subnet names the one block it can have, where most claims could take any: served first, a claim
+  // of the same round never lands on it.
+  for (const subnet of written) {
+    const result = space.reserveSubnet(subnet);
+    if (typeof result === 'string') {
+      reserved.push({ cidr: result, kind: 'Subnet', name: subnet.name, uid: subnet.uid });
+    } else {
+      failures.set(subnet.uid, result);
+    }
+  }
   for (const claim of pending) {
     const result = space.serve(claim);
     if (typeof result === 'string') {
@@ -105,8 +125,9 @@ export function planAllocations(input: PlanInput): AllocationPlan {
     }
   }
   return {
-    entries: space.sorted([...kept, ...allocated]),
+    entries: space.sorted([...kept, ...reserved, ...allocated]),
     allocated,
+    reserved,
     released,
     failures,
     usage: space.usage(),
@@ -154,7 +175,7 @@ class AddressSpace {
         // A pending claim's own Subnet: the claim adopts its block below rather than colliding with it.
         if (!this.#ownedSubnets.has(owner) || subnet.name === this.#ownedSubnets.get(owner)?.name)
           this.#ownedSubnets.set(owner, subnet);
-      } else if (!recorded.has(subnet.cidrBlock)) {
+      } else if (subnet.claimUids.length > 0 && !recorded.has(subnet.cidrBlock)) {
         hold(subnet.cidrBlock, `Subnet/${subnet.uid}`, 'Subnet', subnet.name);
       }
     }
@@ -180,8 +201,28 @@ class AddressSpace {
     }
   }
 
+  /** The Subnet's own block, or why it cannot have it. */
+  reserveSubnet(subnet: PlanSubnet): string | AllocationFailure {
+    const prefix = this.#parse(subnet.cidrBlock);
+    if (prefix === undefined) {
+      return { reason: 'OutsideNetwork', message: `${subnet.cidrBlock} is not a CIDR block` };
+    }
+    const pool = this.#pools.get(prefix.family);
+    if (pool === undefined) {
+      return {
+        reason: 'FamilyNotInNetwork',
+        message: `${subnet.cidrBlock} is IPv${prefix.family}; network ${this.#network.name} has no IPv${prefix.family} blocks`,
+      };
+    }
+    return this.#held(this.#reserve(pool, subnet.cidrBlock, subnet.uid), subnet.uid, `Subnet ${subnet.name}`);
+  }
+
   /** The block given to the claim, or why there is none. */
   serve(claim: PlanClaim): string | AllocationFailure {
+    return this.#held(this.#serve(claim), claim.uid, `SubnetClaim ${claim.name}`);
+  }
+
+  #serve(claim: PlanClaim): string | AllocationFailure {
     const pool = this.#pools.get(claim.family);
     if (pool === undefined) {
       return {
@@ -203,6 +244,12 @@ class AddressSpace {
         ? 'PrefixLengthOutOfRange'
         : 'InsufficientCapacity';
     return { reason, message: `network ${this.#network.name}: ${result.message}` };
+  }
+
+  /** Names the holder of a block given in this round, so a later refusal in the round can name it. */
+  #held(result: string | AllocationFailure, uid: string, holder: string): string | AllocationFailure {
+    if (typeof result === 'string') this.#holders.set(uid, holder);
+    return result;
   }
 
   usage(): Map<Family, PoolStats> {

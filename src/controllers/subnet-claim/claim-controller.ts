@@ -4,6 +4,7 @@ import type { Informer } from '../../client/informer.ts';
 import { keyOf, objectKey } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { Logger } from '../../log/logger.ts';
+import { changedKeys } from '../runtime/changed-keys.ts';
 import { informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller, type Result } from '../runtime/controller.ts';
@@ -22,7 +23,6 @@ import {
   SUBNET_BY_CLAIM_UID,
   type SubnetObject,
 } from './indexes.ts';
-import { changedKeys } from './key-events.ts';
 import { readFresh } from './read-fresh.ts';
 import { changedClaimKeys, entryOf } from './record-entries.ts';
 import { claimNamesFor, subnetNameFor } from './subnet-name.ts';

@@ -4,6 +4,7 @@ import type { Informer } from '../../client/informer.ts';
 import { keyOf } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { Logger } from '../../log/logger.ts';
+import { changedKeys } from '../runtime/changed-keys.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller } from '../runtime/controller.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
@@ -22,8 +23,8 @@ import {
   SUBNET_BY_CLAIM_UID,
   type SubnetObject,
 } from './indexes.ts';
-import { changedKeys } from './key-events.ts';
 import { readFresh } from './read-fresh.ts';
+import { allocationSpec, entryOf, recordEntries } from './record-entries.ts';
 import { subnetNameFor } from './subnet-name.ts';
 
 export interface NetworkAllocatorOptions {
@@ -46,10 +47,14 @@ export interface NetworkAllocatorOptions {
 }
 
 /**
- * The least time between two commits to one network's record. Every commit rewrites the whole record, so under
- * a burst of claims the allocator waits this long and serves all that arrived meanwhile in one write.
+ * The least time between two commits to one network's record. Every commit rewrites the whole record, so
+ * under a burst of claims the allocator waits and serves all that arrived meanwhile in one write: 50 ms, plus
+ * 0.2 ms per entry the record holds, up to 250 ms. A write costs the API server in proportion to the record's
+ * size, so spacing writes in proportion too keeps a large network from crowding out every other request.
  */
-const COMMIT_INTERVAL_MS = 50;
+export function commitIntervalMs(entries: number): number {
+  return Math.min(250, 50 + entries / 5);
+}
 /** Lost compare-and-swaps in a row before the key goes back to the queue with backoff. */
 const MAX_ATTEMPTS = 8;
 /** Deleted holders confirmed with the API server at once. */
@@ -59,37 +64,59 @@ const CONFIRM_CONCURRENCY = 16;
  * Allocates subnets one network at a time, keyed by `namespace/network`: every claim waiting in the network
  * is served in one round and the round is committed by one update of the network's NetworkAllocation at the
  * resourceVersion it was planned from, so a burst of claims costs one write, and of two operators racing on
- * one network, the API server lets exactly one commit; the other re-reads and plans again. Blocks of deleted
- * claims are freed in the same write once the API server confirms the claim and its Subnet are gone.
+ * one network, the API server lets exactly one commit; the other re-reads and plans again. Subnets written by
+ * hand are reserved in the record the same way, so a claim can never be committed onto one. Blocks of deleted
+ * claims and Subnets are freed in the same write once the API server confirms the holder is gone.
  */
 export function networkAllocatorController(options: NetworkAllocatorOptions): Controller {
   const { networks, claims, subnets, records, metrics, logger } = options;
   const clock = options.clock ?? systemClock;
-  const lastCommit = new Map<string, number>();
+  const nextCommit = new Map<string, number>();
   // The order claims were first seen in, to break ties of creationTimestamp (whole seconds).
   const seen = new Map<string, number>();
   let sequence = 0;
 
-  const pendingClaims = (networkKey: string): PlanClaim[] =>
+  /**
+   * The network's live claims that `record` holds no block for, in the order they are served. Those it
+   * holds are passed over here rather than by the plan: a large network has thousands, and sorting them on
+   * every round would cost more than the round.
+   */
+  const pendingClaims = (networkKey: string, record: RecordObject | undefined): PlanClaim[] =>
     claims
       .byIndex(BY_NETWORK, networkKey)
-      .filter((claim) => claim.metadata.deletionTimestamp === undefined && SUBNET_CLAIM_FINALIZER.on(claim))
+      .filter(
+        (claim) =>
+          claim.metadata.deletionTimestamp === undefined &&
+          SUBNET_CLAIM_FINALIZER.on(claim) &&
+          entryOf(record, claim.metadata.uid ?? '') === undefined,
+      )
       .sort(inCreationOrder(seen))
       .map(planClaim);
 
-  /** Holders of `entries` that the API server says are gone, along with every Subnet they owned. */
+  /** Whether the cache has lost the entry's holder, which the API server is then asked to confirm. */
+  const seemsGone = (namespace: string, entry: NetworkAllocationEntry): boolean => {
+    switch (entry.kind) {
+      case 'SubnetClaim': {
+        const claim = claimByUid(claims, entry.uid);
+        const leaving = claim === undefined || claim.metadata.deletionTimestamp !== undefined;
+        return leaving && subnets.byIndex(SUBNET_BY_CLAIM_UID, entry.uid).length === 0;
+      }
+      case 'Subnet':
+        return subnets.get(namespace, entry.name)?.metadata.uid !== entry.uid;
+    }
+  };
+
+  /**
+   * Holders of `entries` that the API server says are gone: claims along with every Subnet they owned, and
+   * Subnets written by hand.
+   */
   const releasable = async (
     namespace: string,
     entries: readonly NetworkAllocationEntry[],
     confirmed: Map<string, boolean>,
     signal: AbortSignal,
   ): Promise<Set<string>> => {
-    const candidates = entries.filter((entry) => {
-      if (entry.kind !== 'SubnetClaim' || confirmed.has(entry.uid)) return false;
-      const claim = claimByUid(claims, entry.uid);
-      const leaving = claim === undefined || claim.metadata.deletionTimestamp !== undefined;
-      return leaving && subnets.byIndex(SUBNET_BY_CLAIM_UID, entry.uid).length === 0;
-    });
+    const candidates = entries.filter((entry) => !confirmed.has(entry.uid) && seemsGone(namespace, entry));
     for (let at = 0; at < candidates.length; at += CONFIRM_CONCURRENCY) {
       const batch = candidates.slice(at, at + CONFIRM_CONCURRENCY);
       const gone = await Promise.all(batch.map((entry) => holderGone(namespace, entry, signal)));
@@ -103,6 +130,10 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     entry: NetworkAllocationEntry,
     signal: AbortSignal,
   ): Promise<boolean> => {
+    if (entry.kind === 'Subnet') {
+      const subnet = await readFresh(options.subnetClient, namespace, entry.name, signal);
+      return subnet?.metadata.uid !== entry.uid;
+    }
     const claim = await readFresh(options.claimClient, namespace, entry.name, signal);
     if (claim?.metadata.uid === entry.uid && claim.metadata.deletionTimestamp === undefined) return false;
     const subnet = await readFresh(options.subnetClient, namespace, subnetNameFor(entry.name), signal);
@@ -131,7 +162,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     plan: AllocationPlan,
     signal: AbortSignal,
   ): Promise<RecordObject> => {
-    const spec = { networkRef: { name }, allocations: [...plan.entries], count: plan.entries.length };
+    const spec = allocationSpec(name, plan.entries);
     const ownerReferences =
       network === undefined ? record?.metadata.ownerReferences : [ownerReferenceTo(network)];
     const metadata = {
@@ -172,11 +203,15 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     signal: AbortSignal,
   ): Promise<AllocationPlan> => {
     const { namespace = '', name } = splitKey(key);
-    const subnetsOfNetwork = subnets.byIndex(BY_NETWORK, key).map(planSubnet);
+    const subnetsOfNetwork = subnets
+      .byIndex(BY_NETWORK, key)
+      .filter((subnet) => claimUidsOf(subnet).length > 0 || subnet.metadata.deletionTimestamp === undefined)
+      .sort(inCreationOrder(seen))
+      .map(planSubnet);
     const confirmed = new Map<string, boolean>();
     let record = latestRecord(key, namespace, name);
     for (let attempt = 1; ; attempt++) {
-      const entries = record?.spec.allocations ?? [];
+      const entries = recordEntries(record);
       const plan = planAllocations({
         network: network === undefined ? undefined : { name, blocks: blocksOf(network) },
         entries,
@@ -187,11 +222,12 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
       if (plan.problems.length > 0)
         logger?.warn('blocks no pool can hold', { network: key, problems: plan.problems });
       const adopt = network !== undefined && record !== undefined && !ownedBy(record, network);
-      if (plan.allocated.length === 0 && plan.released.length === 0 && !adopt) return plan;
+      const changed = plan.allocated.length + plan.reserved.length + plan.released.length > 0;
+      if (!changed && !adopt) return plan;
       await options.beforeCommit?.(key);
       try {
         written.set(key, await commit(namespace, name, network, record, plan, signal));
-        lastCommit.set(key, clock.now());
+        nextCommit.set(key, clock.now() + commitIntervalMs(plan.entries.length));
         return plan;
       } catch (error) {
         // Conflict or AlreadyExists: another writer got there first. NotFound: the record went with its network.
@@ -209,7 +245,8 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
 
   const report = (key: string, plan: AllocationPlan): void => {
     const { namespace = '', name } = splitKey(key);
-    if (plan.allocated.length > 0) metrics?.allocation('subnet', 'allocated', plan.allocated.length);
+    const allocated = plan.allocated.length + plan.reserved.length;
+    if (allocated > 0) metrics?.allocation('subnet', 'allocated', allocated);
     if (plan.released.length > 0) metrics?.allocation('subnet', 'released', plan.released.length);
     for (const [family, stats] of plan.usage) {
       const ratio = stats.size === 0n ? 0 : Number(stats.allocated) / Number(stats.size);
@@ -224,13 +261,13 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     ...(logger === undefined ? {} : { logger }),
     clock,
     reconcile: async (key, signal) => {
-      const wait = (lastCommit.get(key) ?? Number.NEGATIVE_INFINITY) + COMMIT_INTERVAL_MS - clock.now();
+      const wait = (nextCommit.get(key) ?? Number.NEGATIVE_INFINITY) - clock.now();
       if (wait > 0) return { requeueAfter: wait };
       const { namespace = '', name } = splitKey(key);
       const found = networks.get(namespace, name);
       const network = found?.metadata.deletionTimestamp === undefined ? found : undefined;
       if (network === undefined) metrics?.forgetNetwork(namespace, name);
-      const pending = pendingClaims(key);
+      const pending = pendingClaims(key, latestRecord(key, namespace, name));
       const plan = await commitRound(key, network, pending, signal);
       report(key, plan);
       publish(namespace, pending, plan);
@@ -243,7 +280,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
       const key = keyOfObject((after ?? before)!);
       if (after === undefined) {
         written.delete(key);
-        lastCommit.delete(key);
+        nextCommit.delete(key);
       }
       return before !== undefined && after !== undefined && sameNetwork(before, after) ? [] : [key];
     }),
@@ -314,9 +351,11 @@ function planSubnet(subnet: SubnetObject): PlanSubnet {
   };
 }
 
-function inCreationOrder(seen: ReadonlyMap<string, number>): (a: ClaimObject, b: ClaimObject) => number {
-  const position = (claim: ClaimObject): number =>
-    seen.get(claim.metadata.uid ?? '') ?? Number.MAX_SAFE_INTEGER;
+function inCreationOrder(
+  seen: ReadonlyMap<string, number>,
+): (a: ClaimObject | SubnetObject, b: ClaimObject | SubnetObject) => number {
+  const position = (object: ClaimObject | SubnetObject): number =>
+    seen.get(object.metadata.uid ?? '') ?? Number.MAX_SAFE_INTEGER;
   const compare = (x = '', y = ''): number => (x < y ? -1 : x > y ? 1 : 0);
   return (a, b) =>
     compare(a.metadata.creationTimestamp, b.metadata.creationTimestamp) ||

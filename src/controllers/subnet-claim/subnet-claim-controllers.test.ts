@@ -13,6 +13,7 @@ import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import type { ClaimObject, NetworkObject, RecordObject, SubnetObject } from './indexes.ts';
+import { recordEntries } from './record-entries.ts';
 import { type SubnetClaimOperator, startSubnetClaimOperator } from './testing/subnet-claim-operator.ts';
 
 type Event = KubeObject & { reason?: string; type?: string; message?: string };
@@ -126,7 +127,7 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
     }
     const record = await records.get(NS, 'app-network');
     assert.deepEqual(
-      record.spec.allocations,
+      recordEntries(record),
       Object.entries(expected).map(([name, cidr]) => ({
         cidr,
         kind: 'SubnetClaim',
@@ -287,7 +288,7 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
     const subnet = await subnets.get(NS, 'adopted');
     assert.equal(subnet.metadata.uid, written.metadata.uid, 'the same Subnet, not a new one');
     assert.deepEqual(
-      (await records.get(NS, 'adopt-network')).spec.allocations.map((e) => [e.cidr, e.uid]),
+      recordEntries(await records.get(NS, 'adopt-network')).map((e) => [e.cidr, e.uid]),
       [['10.0.1.0/24', created.metadata.uid]],
       'recorded for the claim',
     );
@@ -303,9 +304,7 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
       metadata: { name: 'crash-network', namespace: NS },
       spec: {
         networkRef: { name: 'crash-network' },
-        allocations: [
-          { cidr: '10.4.7.0/24', kind: 'SubnetClaim', name: 'crashed', uid: created.metadata.uid! },
-        ],
+        allocations: [`10.4.7.0/24 SubnetClaim crashed ${created.metadata.uid}`],
         count: 1,
       },
     });
@@ -317,7 +316,7 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
       const current = await records.get(NS, 'crash-network');
       return current.metadata.ownerReferences?.[0]?.uid === net.metadata.uid ? current : undefined;
     });
-    assert.equal(record.spec.allocations.length, 1, 'still one entry');
+    assert.equal(recordEntries(record).length, 1, 'still one entry');
   });
 
   test('deleting a claim deletes its Subnet, frees its entry, then lets the claim go', async () => {
@@ -332,7 +331,7 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
     );
     assert.ok(await gone(() => subnets.get(NS, 'release-me')), 'the Subnet is gone');
     const record = await records.get(NS, 'release-network');
-    assert.ok(!record.spec.allocations.some((e) => e.uid === created.metadata.uid), 'the entry is freed');
+    assert.ok(!recordEntries(record).some((e) => e.uid === created.metadata.uid), 'the entry is freed');
     assert.equal(record.spec.count, 0, 'nothing allocated');
     const event = await eventOf('release-me-claim', 'Released');
     assert.equal(event.message, '10.5.0.0/22 released to network release-network', 'a Released event');

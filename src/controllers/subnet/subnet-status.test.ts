@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Subnet } from '../../api/subnet.ts';
+import { HELD } from './subnet-placement.ts';
 import { subnetStatus } from './subnet-status.ts';
 
 const subnet = (cidrBlock: string): Subnet =>
@@ -12,6 +13,7 @@ const subnet = (cidrBlock: string): Subnet =>
 test("the specification's /24 with one binding: 5 allocated, 251 available, gateway and reserved addresses", () => {
   const status = subnetStatus(
     subnet('10.0.1.0/24'),
+    HELD,
     [{ owner: 'default/web-app-binding', address: '10.0.1.2' }],
     'T',
   );
@@ -24,9 +26,9 @@ test("the specification's /24 with one binding: 5 allocated, 251 available, gate
 });
 
 test('a fresh /24 is 4 and 252; an IPv6 /64 counts in decimal strings', () => {
-  const fresh = subnetStatus(subnet('10.0.2.0/24'), [], 'T');
+  const fresh = subnetStatus(subnet('10.0.2.0/24'), HELD, [], 'T');
   assert.deepEqual([fresh.allocatedIPs, fresh.availableIPs], [4, 252], 'fresh /24');
-  const v6 = subnetStatus(subnet('fd00::/64'), [], 'T');
+  const v6 = subnetStatus(subnet('fd00::/64'), HELD, [], 'T');
   assert.deepEqual(
     [v6.allocatedIPs, v6.availableIPs, v6.gateway],
     [2, '18446744073709551614', 'fd00::1'],
@@ -35,8 +37,29 @@ test('a fresh /24 is 4 and 252; an IPv6 /64 counts in decimal strings', () => {
 });
 
 test('a binding holding a reserved address is reported; the Ready condition keeps its transition time', () => {
-  const first = subnetStatus(subnet('10.0.1.0/24'), [{ owner: 'default/b', address: '10.0.1.255' }], 'T1');
+  const first = subnetStatus(
+    subnet('10.0.1.0/24'),
+    HELD,
+    [{ owner: 'default/b', address: '10.0.1.255' }],
+    'T1',
+  );
   assert.equal(first.conditions?.[0]?.reason, 'AddressConflict', 'reason');
-  const again = subnetStatus({ ...subnet('10.0.1.0/24'), status: first }, [], 'T2');
+  const again = subnetStatus({ ...subnet('10.0.1.0/24'), status: first }, HELD, [], 'T2');
   assert.equal(again.conditions?.[0]?.lastTransitionTime, 'T1', 'still True: no transition');
+});
+
+test('a Subnet not held is Pending while it may yet be, Failed where the network must change, without counts', () => {
+  const waiting = subnetStatus(subnet('10.0.1.0/24'), { kind: 'Waiting', message: 'waiting' }, [], 'T');
+  assert.deepEqual(
+    [waiting.phase, waiting.conditions?.[0]?.status, waiting.conditions?.[0]?.reason],
+    ['Pending', 'False', 'Pending'],
+    'waiting for the allocator',
+  );
+  assert.equal(waiting.allocatedIPs, undefined, 'no counts for a block not held');
+  const phaseOf = (reason: 'NetworkNotFound' | 'Overlaps' | 'OutsideNetwork' | 'FamilyNotInNetwork') =>
+    subnetStatus(subnet('10.0.1.0/24'), { kind: 'Refused', reason, message: 'm' }, [], 'T').phase;
+  assert.equal(phaseOf('NetworkNotFound'), 'Pending', 'the network may come');
+  assert.equal(phaseOf('Overlaps'), 'Pending', 'the holder may go');
+  assert.equal(phaseOf('OutsideNetwork'), 'Failed', 'the network must change');
+  assert.equal(phaseOf('FamilyNotInNetwork'), 'Failed', 'the network must change');
 });

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import type { Network } from '../../api/network.ts';
 import type { NetworkBinding } from '../../api/network-binding.ts';
 import type { Workload } from '../../api/workload.ts';
 import { isAlreadyExists, isConflict, isNotFound } from '../../client/api-error.ts';
@@ -6,24 +7,29 @@ import type { Informer } from '../../client/informer.ts';
 import { type KubeObject, keyOf } from '../../client/kube-object.ts';
 import type { ResourceClient } from '../../client/resource-client.ts';
 import type { Logger } from '../../log/logger.ts';
+import { changedKeys } from '../runtime/changed-keys.ts';
 import { ensureIndex, informerSource } from '../runtime/client-adapters.ts';
 import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller, type Result } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
-import { splitKey } from '../runtime/object-key.ts';
+import { objectKey, splitKey } from '../runtime/object-key.ts';
 import { type DesiredBinding, desiredBindings } from './desired-bindings.ts';
 import { type InterfaceBinding, workloadStatus } from './workload-status.ts';
 
 export type WorkloadObject = Workload & KubeObject;
 export type BindingObject = NetworkBinding & KubeObject;
+export type NetworkObject = Network & KubeObject;
 
 /** Bindings by the uid of the Workload that controls them. */
 const BINDING_BY_WORKLOAD_UID = 'workload/binding-by-owner-uid';
+/** Workloads by `namespace/network` of each network they have an interface on. */
+const WORKLOAD_BY_NETWORK = 'workload/by-network';
 
 export interface WorkloadControllersOptions {
   readonly workloads: Informer<WorkloadObject>;
   readonly bindings: Informer<BindingObject>;
+  readonly networks: Informer<NetworkObject>;
   readonly workloadClient: ResourceClient<WorkloadObject>;
   readonly bindingClient: ResourceClient<BindingObject>;
   readonly recorder?: EventRecorder;
@@ -35,15 +41,22 @@ export interface WorkloadControllersOptions {
 
 /**
  * Workload → one NetworkBinding per network interface, owned by the workload (so deleting the workload deletes
- * them, and their finalizers release the addresses), and status.interfaces from the bindings' status.
+ * them, and their finalizers release the addresses), and status.interfaces from the bindings' status. No binding
+ * is made for a network that is being deleted, which would hold its deletion up; one that does not exist yet
+ * still gets its binding, which waits for it.
  */
 export function workloadControllers(options: WorkloadControllersOptions): Controller[] {
-  const { workloads, bindings, recorder } = options;
+  const { workloads, bindings, networks, recorder } = options;
   const clock = options.clock ?? systemClock;
   ensureIndex(bindings, BINDING_BY_WORKLOAD_UID, (binding) => {
     const owner = controllerOf(binding);
     return owner === undefined ? [] : [owner];
   });
+  ensureIndex(workloads, WORKLOAD_BY_NETWORK, (workload) =>
+    (workload.spec.networkInterfaces ?? []).map((nic) =>
+      keyOf(workload.metadata.namespace, nic.network.name),
+    ),
+  );
 
   const ensureBinding = async (
     workload: WorkloadObject,
@@ -51,6 +64,8 @@ export function workloadControllers(options: WorkloadControllersOptions): Contro
     signal: AbortSignal,
   ): Promise<InterfaceBinding> => {
     const { namespace } = workload.metadata;
+    const network = networks.get(namespace, desired.network);
+    if (network?.metadata.deletionTimestamp !== undefined) return { kind: 'NetworkDeleting' };
     const existing = bindings.get(namespace, desired.name);
     if (existing !== undefined) {
       if (controllerOf(existing) !== workload.metadata.uid) return { kind: 'Foreign' };
@@ -163,6 +178,16 @@ export function workloadControllers(options: WorkloadControllersOptions): Contro
       .map((ref) => keyOf(binding.metadata.namespace, ref.name));
     return [...new Set([...owners, keyOf(binding.metadata.namespace, binding.spec.workloadRef.name)])];
   });
+  controller.watch(
+    changedKeys(networks, (before, after) => {
+      // Only a network appearing, going, or starting to be deleted changes what its workloads want.
+      const same = before?.metadata.deletionTimestamp === after?.metadata.deletionTimestamp;
+      if (before !== undefined && after !== undefined && same) return [];
+      const network = (after ?? before)!;
+      return workloads.byIndex(WORKLOAD_BY_NETWORK, objectKey(network)).map(objectKey);
+    }),
+    (keys) => keys,
+  );
   return [controller];
 }
 

@@ -1,6 +1,7 @@
 // Workload → one owned NetworkBinding per interface against a real API server with the binding controllers:
 // the specification's web-app gets its address reported in status.interfaces, a removed interface's binding
-// is deleted, and deleting the workload deletes its bindings and frees their addresses.
+// is deleted, deleting the workload deletes its bindings and frees their addresses, and a network being
+// deleted gets no binding (the status says why) until it is gone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { NetworkKind } from '../../api/network.ts';
@@ -30,10 +31,12 @@ describe('the Workload controller', { timeout: 60_000 }, () => {
   let transport: ApiTransport;
   let bindingOperator: NetworkBindingOperator;
   let controllers: Controller[];
-  let informers: Informer<WorkloadObject | BindingObject>[];
+  let informers: Informer<WorkloadObject | BindingObject | NetworkObject>[];
   let workloads: ResourceClient<WorkloadObject>;
   let bindings: ResourceClient<BindingObject>;
   let addresses: ResourceClient<AddressObject>;
+  let networks: ResourceClient<NetworkObject>;
+  let networkCache: Informer<NetworkObject>;
 
   before(async () => {
     server = await startTestApiServer();
@@ -46,18 +49,23 @@ describe('the Workload controller', { timeout: 60_000 }, () => {
       subnetStatus: true,
     });
     const workloadInformer = new Informer<WorkloadObject>(workloads);
+    networks = new ResourceClient<NetworkObject>(transport, apiResourceOf(NetworkKind));
     const bindingInformer = new Informer<BindingObject>(bindings);
-    informers = [workloadInformer, bindingInformer] as Informer<WorkloadObject | BindingObject>[];
+    const networkInformer = new Informer<NetworkObject>(networks);
+    networkCache = networkInformer;
+    informers = [workloadInformer, bindingInformer, networkInformer] as Informer<
+      WorkloadObject | BindingObject | NetworkObject
+    >[];
     for (const each of informers) each.start();
     await Promise.all(informers.map((each) => each.waitForSync()));
     controllers = workloadControllers({
       workloads: workloadInformer,
       bindings: bindingInformer,
+      networks: networkInformer,
       workloadClient: workloads,
       bindingClient: bindings,
     });
     for (const controller of controllers) controller.start();
-    const networks = new ResourceClient<NetworkObject>(transport, apiResourceOf(NetworkKind));
     const subnets = new ResourceClient<SubnetObject>(transport, apiResourceOf(SubnetKind));
     for (const [name, block] of [
       ['production-network', '10.0.0.0/16'],
@@ -165,5 +173,47 @@ describe('the Workload controller', { timeout: 60_000 }, () => {
       return items.length === 0 ? items : undefined;
     });
     assert.deepEqual(left, [], 'every address released');
+  });
+
+  test('no binding for a network being deleted, saying so in status; one once the network is gone', async () => {
+    const hold = 'test.nso.dev/hold';
+    await networks.create({
+      apiVersion: 'networking.datumapis.com/v1alpha1',
+      kind: 'Network',
+      metadata: { name: 'doomed-network', namespace: NS, finalizers: [hold] },
+      spec: { ipv4Blocks: ['10.70.0.0/16'] },
+    });
+    await networks.delete(NS, 'doomed-network');
+    await eventually(
+      'the cache sees doomed-network being deleted',
+      async () => networkCache.get(NS, 'doomed-network')?.metadata.deletionTimestamp,
+    );
+    await workloads.create({
+      apiVersion: 'compute.datumapis.com/v1alpha1',
+      kind: 'Workload',
+      metadata: { name: 'batch-job', namespace: NS },
+      spec: { networkInterfaces: [{ network: { name: 'doomed-network' } }] },
+    });
+    const ready = await eventually('batch-job says why it has no binding', async () => {
+      const found = (await workloads.get(NS, 'batch-job')).status?.conditions?.find(
+        (c) => c.type === 'Ready',
+      );
+      return found?.reason === 'BindingFailed' ? found : undefined;
+    });
+    assert.equal(ready.status, 'False', 'not ready');
+    assert.match(ready.message, /network doomed-network is being deleted/, 'naming the network and why');
+    assert.equal(await gone('batch-job-doomed-network'), true, 'no binding was made for it');
+
+    const doomed = await networks.get(NS, 'doomed-network');
+    await networks.update({ ...doomed, metadata: { ...doomed.metadata, finalizers: [] } });
+    const made = await eventually('a binding once doomed-network is gone', async () => {
+      try {
+        return await bindings.get(NS, 'batch-job-doomed-network');
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+    assert.equal(made.spec.networkRef.name, 'doomed-network', 'waiting for a network of that name');
   });
 });

@@ -5,11 +5,15 @@ import type { DesiredBinding } from './desired-bindings.ts';
 type WorkloadStatus = NonNullable<Workload['status']>;
 type StatusCondition = NonNullable<WorkloadStatus['conditions']>[number];
 
-/** Each interface's binding as found: absent, someone else's, or the workload's own. */
+/**
+ * Each interface's binding as found: absent, someone else's, the workload's own, or not made because its
+ * network is being deleted (a binding would only hold that deletion up).
+ */
 export type InterfaceBinding =
   | { readonly kind: 'Missing' }
   | { readonly kind: 'Foreign' }
-  | { readonly kind: 'Owned'; readonly binding: NetworkBinding };
+  | { readonly kind: 'Owned'; readonly binding: NetworkBinding }
+  | { readonly kind: 'NetworkDeleting' };
 
 /**
  * The workload's status: one entry per interface with its binding's subnet and address, and Ready when every
@@ -24,7 +28,9 @@ export function workloadStatus(
   const at = generation === undefined ? {} : { observedGeneration: generation };
   const failure = interfaces.find(
     ({ found }) =>
-      found.kind === 'Foreign' || (found.kind === 'Owned' && found.binding.status?.phase === 'Failed'),
+      found.kind === 'Foreign' ||
+      found.kind === 'NetworkDeleting' ||
+      (found.kind === 'Owned' && found.binding.status?.phase === 'Failed'),
   );
   const pending = interfaces.find(
     ({ found }) => found.kind !== 'Owned' || found.binding.status?.phase !== 'Bound',
@@ -34,10 +40,7 @@ export function workloadStatus(
       ? {
           status: 'False' as const,
           reason: 'BindingFailed' as const,
-          message:
-            failure.found.kind === 'Owned'
-              ? `NetworkBinding ${failure.desired.name}: ${failure.found.binding.status?.conditions?.find((c) => c.type === 'Bound')?.message ?? 'failed'}`
-              : `NetworkBinding ${failure.desired.name} exists and does not belong to this workload`,
+          message: failureMessage(failure.desired, failure.found),
         }
       : pending !== undefined
         ? {
@@ -70,4 +73,17 @@ export function workloadStatus(
       };
     }),
   };
+}
+
+function failureMessage(desired: DesiredBinding, found: InterfaceBinding): string {
+  switch (found.kind) {
+    case 'Owned':
+      return `NetworkBinding ${desired.name}: ${found.binding.status?.conditions?.find((c) => c.type === 'Bound')?.message ?? 'failed'}`;
+    case 'Foreign':
+      return `NetworkBinding ${desired.name} exists and does not belong to this workload`;
+    case 'NetworkDeleting':
+      return `network ${desired.network} is being deleted: no NetworkBinding for its interface until it is gone`;
+    case 'Missing':
+      return `waiting for NetworkBinding ${desired.name}`;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Informer } from '../../client/informer.ts';
 import type { KubeObject } from '../../client/kube-object.ts';
-import type { EventSource } from '../runtime/event-source.ts';
+import type { EventSource } from './event-source.ts';
 
 /** The keys one change concerns: `before` is absent for an add, `after` for a delete. */
 export type ChangeMapper<T> = (before: T | undefined, after: T | undefined) => Iterable<string>;
