@@ -11,6 +11,7 @@ import {
   type StorageErrorCode,
   type WatchEvent,
 } from '../../src/storage/storage.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 /** A backend under test: the Storage contract plus a hook that breaks every open watch stream. */
 export type StorageUnderTest = Storage & { cutWatches(): void };
@@ -914,7 +915,7 @@ async function randomWrites(
   acks: Ack[],
   progress?: Progress,
 ): Promise<void> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const known = new Map<string, number>();
   for (let n = 0; budget.left > 0; n++) {
     budget.left--;
@@ -1198,7 +1199,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 function mebibyte(seed: number): Uint8Array {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const words = new Uint32Array(1 << 18);
   for (let i = 0; i < words.length; i++) words[i] = Math.floor(random() * 2 ** 32);
   return new Uint8Array(words.buffer);
@@ -1209,7 +1210,7 @@ function range(count: number): number[] {
 }
 
 function shuffle<T>(items: readonly T[], seed: number): T[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const result = [...items];
   for (let i = result.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -1229,16 +1230,4 @@ async function inParallel<T>(
       while (next < items.length) await each(items[next++]!);
     }),
   );
-}
-
-/** mulberry32: a seeded generator, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteStorage } from '../../src/storage/sqlite/sqlite-storage.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { crashKey, crashValue, TOTAL_KEYS } from './sqlite-crash-workload.ts';
 
 const KILLS = 24;
@@ -29,7 +30,7 @@ test(`SIGKILL at random ${KILLS} times while creating ${TOTAL_KEYS} keys loses n
     const file = join(dir, 'crash.db');
     const seed = Number(process.env.CRASH_SEED ?? Date.now() % 2 ** 31);
     t.diagnostic(`CRASH_SEED=${seed}`);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const acked = new Map<number, number>();
     let next = 0;
     let kills = 0;
@@ -147,15 +148,4 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
     child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }

@@ -19,8 +19,8 @@ import type { ClaimObject, NetworkObject, RecordObject, SubnetObject } from './i
 import { recordEntries } from './record-entries.ts';
 import { type SubnetClaimOperator, startSubnetClaimOperator } from './testing/subnet-claim-operator.ts';
 
-/** Rounds per operator count; issue 7 asks for 50 in the full proof: NSO_RACE_ROUNDS=50. */
-const ROUNDS = Number(process.env.NSO_RACE_ROUNDS ?? 5);
+/** Rounds per operator count, as issue 7 asks; NSO_RACE_ROUNDS=5 for a quick local run. */
+const ROUNDS = Number(process.env.NSO_RACE_ROUNDS ?? 50);
 const CLAIMS = 40;
 const BLOCK = '10.60.0.0/24';
 const FITS = 16;
@@ -40,7 +40,7 @@ function assertDisjoint(cidrs: readonly string[], what: string): void {
   }
 }
 
-describe('racing operators', { timeout: 180_000 }, () => {
+describe('racing operators', { timeout: 600_000 }, () => {
   let server: TestApiServer;
   let transport: ApiTransport;
   let networks: ResourceClient<NetworkObject>;
