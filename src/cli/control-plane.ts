@@ -14,7 +14,14 @@ import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.ts';
 import { clientUrl, isLoopback, type ListenAddress } from './listen-address.ts';
 import { type OperatorThread, startOperatorThread } from './operator-thread.ts';
 import { acquirePidLock, processAlive } from './pid-lock.ts';
-import { ADMIN_GROUP, ADMIN_USER, ensurePki, issueClientCertificate, OPERATOR_USER } from './pki.ts';
+import {
+  ADMIN_GROUP,
+  ADMIN_USER,
+  ensurePki,
+  issueClientCertificate,
+  type KeyPairPem,
+  OPERATOR_USER,
+} from './pki.ts';
 import { serve } from './serve.ts';
 import { describeStorage, openStorage, type StorageLocation } from './storage-url.ts';
 
@@ -92,28 +99,26 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
     cleanup.unshift(() => serving.close());
     const url = clientUrl(security === undefined ? 'http' : 'https', listen.host, serving.port);
     log.info('serving', { url, storage: describeStorage(options.storage), dataDir });
+    /** How a client reaches this server as `pair`'s user (none over plain HTTP). */
+    const target = (pair: (creds: NonNullable<typeof security>) => KeyPairPem) => ({
+      server: url,
+      certificateAuthority: security?.tls.ca,
+      user:
+        security === undefined
+          ? undefined
+          : { clientCertificate: pair(security).cert, clientKey: pair(security).key },
+    });
     if (options.operator) {
-      const kubeconfig = kubeconfigYaml({
-        server: url,
-        certificateAuthority: security?.tls.ca,
-        user:
-          security === undefined
-            ? undefined
-            : { clientCertificate: security.operator.cert, clientKey: security.operator.key },
-      });
+      const kubeconfig = kubeconfigYaml(target((creds) => creds.operator));
       const started = startOperatorThread({ kubeconfig, logs: operatorLogs, echo: options.echo });
       operator = started;
       cleanup.unshift(() => started.stop());
     }
     if (options.kubeconfig !== undefined) {
-      writeKubeconfig(options.kubeconfig, {
-        server: url,
-        certificateAuthority: security?.tls.ca,
-        user:
-          security === undefined
-            ? undefined
-            : { clientCertificate: security.admin.cert, clientKey: security.admin.key },
-      });
+      writeKubeconfig(
+        options.kubeconfig,
+        target((creds) => creds.admin),
+      );
     }
     announce(options, url);
     await new Promise<void>((resolve) => {

@@ -242,7 +242,9 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
 
   const controller = new Controller({
     name: 'subnetclaim',
-    workers: options.workers ?? 8,
+    // A claim's pass waits on a Subnet create and a status write; with fewer workers, a burst of claims is
+    // bounded by round trips, not by the server.
+    workers: options.workers ?? 32,
     clock,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),

@@ -203,11 +203,14 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     signal: AbortSignal,
   ): Promise<AllocationPlan> => {
     const { namespace = '', name } = splitKey(key);
-    const subnetsOfNetwork = subnets
-      .byIndex(BY_NETWORK, key)
-      .filter((subnet) => claimUidsOf(subnet).length > 0 || subnet.metadata.deletionTimestamp === undefined)
-      .sort(inCreationOrder(seen))
-      .map(planSubnet);
+    // Claims' Subnets in any order; those written by hand, which the plan serves in turn, in creation order.
+    const claimed: SubnetObject[] = [];
+    const byHand: SubnetObject[] = [];
+    for (const subnet of subnets.byIndex(BY_NETWORK, key)) {
+      if (claimUidsOf(subnet).length > 0) claimed.push(subnet);
+      else if (subnet.metadata.deletionTimestamp === undefined) byHand.push(subnet);
+    }
+    const subnetsOfNetwork = [...claimed, ...byHand.sort(inCreationOrder(seen))].map(planSubnet);
     const confirmed = new Map<string, boolean>();
     let record = latestRecord(key, namespace, name);
     for (let attempt = 1; ; attempt++) {
@@ -256,7 +259,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
 
   const controller = new Controller({
     name: 'subnetclaim-allocator',
-    workers: options.workers ?? 4,
+    workers: options.workers ?? 8,
     ...(metrics === undefined ? {} : { metrics }),
     ...(logger === undefined ? {} : { logger }),
     clock,

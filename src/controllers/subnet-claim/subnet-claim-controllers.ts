@@ -29,7 +29,7 @@ export interface SubnetClaimControllersOptions {
   readonly metrics?: OperatorMetrics;
   readonly logger?: Logger;
   readonly clock?: Clock;
-  /** Workers of each controller: networks allocated at once (4) and claims finished at once (8). */
+  /** Workers of each controller: networks allocated at once (8) and claims finished at once (32). */
   readonly workers?: { readonly allocator?: number; readonly claims?: number };
   /** Runs between reading a network's record and writing it back: tests widen the race window with it. */
   readonly beforeCommit?: (network: string) => Promise<void>;

@@ -88,6 +88,8 @@ export function subnetStatusController(options: SubnetStatusOptions): Controller
 
   const controller = new Controller({
     name: 'subnet-status',
+    // Each pass waits on one status write: one worker would cap Subnets at one round trip each.
+    workers: 16,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     clock,
