@@ -1,4 +1,4 @@
-import { compareBytes } from '../schema/go-format.ts';
+import { compareUtf8 } from './byte-order.ts';
 import { union } from './field-set.ts';
 import { type Managed, type ManagedSet, managerIdentifier, timeSeconds } from './managed-fields.ts';
 
@@ -15,7 +15,7 @@ export function capUpdateManagers(managed: Managed): Managed {
   const updaters = [...managed.keys()].filter((id) => managed.get(id)!.identity.operation === 'Update');
   if (updaters.length <= MAX_UPDATE_MANAGERS) return managed;
   updaters.sort(
-    (a, b) => timeSeconds(managed.get(a)!.time) - timeSeconds(managed.get(b)!.time) || compareBytes(a, b),
+    (a, b) => timeSeconds(managed.get(a)!.time) - timeSeconds(managed.get(b)!.time) || compareUtf8(a, b),
   );
   const out = new Map(managed);
   const firstOfVersion = new Map<string, string>();

@@ -1,4 +1,5 @@
-import { compareBytes, goQuote } from '../schema/go-format.ts';
+import { goQuote } from '../schema/go-format.ts';
+import { compareUtf8 } from './byte-order.ts';
 import { type ManagerIdentity, managerIdentifier } from './managed-fields.ts';
 
 /** A field an apply would change that another manager owns; field is printed like `.spec.mtu`. */
@@ -27,7 +28,7 @@ export function conflictMessage(conflicts: readonly Conflict[]): string {
     const id = managerIdentifier(c);
     byManager.set(id, [...(byManager.get(id) ?? []), c]);
   }
-  const lines = [...byManager.keys()].sort(compareBytes).flatMap((id) => {
+  const lines = [...byManager.keys()].sort(compareUtf8).flatMap((id) => {
     const group = byManager.get(id)!;
     return [`conflicts with ${printManager(group[0]!)}:`, ...group.map((c) => `- ${c.field}`)];
   });

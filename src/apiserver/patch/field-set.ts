@@ -18,20 +18,25 @@ export const EMPTY_FIELD_SET: FieldSet = { members: [], children: [] };
 
 /** The set of the given paths; the empty path (the whole object) is never a member. */
 export function fieldSetOf(paths: Iterable<FieldPath>): FieldSet {
+  return setAt(Array.isArray(paths) ? paths : [...paths], 0);
+}
+
+// The set of the paths' suffixes from `depth` on, without copying a suffix per level.
+function setAt(paths: readonly FieldPath[], depth: number): FieldSet {
   const members: PathElement[] = [];
-  const deeper: { element: PathElement; rest: FieldPath }[] = [];
+  const deeper: FieldPath[] = [];
   for (const path of paths) {
-    const [head, ...rest] = path;
-    if (head === undefined) continue;
-    if (rest.length === 0) members.push(head);
-    else deeper.push({ element: head, rest });
+    if (path.length <= depth) continue;
+    if (path.length === depth + 1) members.push(path[depth]!);
+    else deeper.push(path);
   }
-  deeper.sort((a, b) => compareElements(a.element, b.element));
+  deeper.sort((a, b) => compareElements(a[depth]!, b[depth]!));
   const children: FieldSetChild[] = [];
   for (let i = 0; i < deeper.length; ) {
-    let j = i;
-    while (j < deeper.length && compareElements(deeper[j]!.element, deeper[i]!.element) === 0) j++;
-    children.push({ element: deeper[i]!.element, set: fieldSetOf(deeper.slice(i, j).map((d) => d.rest)) });
+    const element = deeper[i]![depth]!;
+    let j = i + 1;
+    while (j < deeper.length && compareElements(deeper[j]![depth]!, element) === 0) j++;
+    children.push({ element, set: setAt(deeper.slice(i, j), depth + 1) });
     i = j;
   }
   return { members: sortedUnique(members), children };
@@ -80,15 +85,36 @@ export function setsEqual(a: FieldSet, b: FieldSet): boolean {
 }
 
 export function union(a: FieldSet, b: FieldSet): FieldSet {
+  if (isBare(b)) return a;
+  if (isBare(a)) return b;
   const children: FieldSetChild[] = [];
   zipChildren(a.children, b.children, (element, x, y) => {
     children.push({ element, set: x && y ? union(x, y) : (x ?? y)! });
   });
-  return { members: mergeMembers(a.members, b.members, 'union'), children };
+  const members = mergeMembers(a.members, b.members, 'union');
+  if (holdsAll(b, members, children)) return b;
+  if (holdsAll(a, members, children)) return a;
+  return { members, children };
+}
+
+// Whether a union added nothing to `set`: the union holds every member and child of each side, so equal
+// counts and the very same child sets mean equal sets, and `set` can stand for it (equal elements print
+// alike, so which side's element is kept never shows).
+function holdsAll(
+  set: FieldSet,
+  members: readonly PathElement[],
+  children: readonly FieldSetChild[],
+): boolean {
+  return (
+    set.members.length === members.length &&
+    set.children.length === children.length &&
+    children.every((c, i) => c.set === set.children[i]!.set)
+  );
 }
 
 /** Members in both, recursively; children left empty by the intersection are dropped. */
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {
+  if (isBare(a) || isBare(b)) return EMPTY_FIELD_SET;
   const children: FieldSetChild[] = [];
   zipChildren(a.children, b.children, (element, x, y) => {
     if (!x || !y) return;
@@ -100,6 +126,7 @@ export function intersection(a: FieldSet, b: FieldSet): FieldSet {
 
 /** Members of a not in b. A parent member is not removed by its children, nor children by their parent. */
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
+  if (isBare(a) || isBare(b)) return a;
   const children: FieldSetChild[] = [];
   zipChildren(a.children, b.children, (element, x, y) => {
     if (!x) return;
@@ -111,6 +138,7 @@ export function difference(a: FieldSet, b: FieldSet): FieldSet {
 
 /** Like difference, but a member of b also removes everything below it from a. */
 export function recursiveDifference(a: FieldSet, b: FieldSet): FieldSet {
+  if (isBare(a) || isBare(b)) return a;
   const children: FieldSetChild[] = [];
   zipChildren(a.children, b.children, (element, x, y) => {
     if (!x || findElement(b.members, element) >= 0) return;
@@ -118,6 +146,12 @@ export function recursiveDifference(a: FieldSet, b: FieldSet): FieldSet {
     if (!isEmptySet(set)) children.push({ element, set });
   });
   return { members: mergeMembers(a.members, b.members, 'difference'), children };
+}
+
+// With no members and no children a set is the identity of union and difference (sets never hold empty
+// children, so the full operation would rebuild the other set as it is).
+function isBare(set: FieldSet): boolean {
+  return set.members.length === 0 && set.children.length === 0;
 }
 
 function mergeMembers(

@@ -52,14 +52,57 @@ const UNTYPED: TypeShape = {
   list: { associative: false, keys: [], element: 'untyped' },
 };
 
+// Schemas are never changed once served (a new CRD version is a new schema object), so what is derived
+// from one is derived once: field management walks the same schema on every write.
+const roots = new WeakMap<JsonSchemaProps, TypeRef>();
+const formsBySchema = new WeakMap<JsonSchemaProps, Forms>();
+
 /** The type of a whole object: its CRD schema with metadata described as ObjectMeta. */
 export function rootType(schema: JsonSchemaProps): TypeRef {
-  return { ...schema, type: 'object', properties: { ...schema.properties, metadata: OBJECT_META_SCHEMA } };
+  let root = roots.get(schema);
+  if (root === undefined) {
+    root = { ...schema, type: 'object', properties: { ...schema.properties, metadata: OBJECT_META_SCHEMA } };
+    roots.set(schema, root);
+  }
+  return root;
 }
 
 export function typeShape(ref: TypeRef): TypeShape {
-  if (ref === 'deduced') return DEDUCED;
-  if (ref === 'untyped') return UNTYPED;
+  return formsOf(ref).shape;
+}
+
+/** A type's shape and the ResolvedType of each of its forms, made once. */
+interface Forms {
+  readonly shape: TypeShape;
+  readonly map: ResolvedType | undefined;
+  readonly list: ResolvedType | undefined;
+  /** The form of null and of values no form fits: map first, then scalar, then list. */
+  readonly fallback: ResolvedType;
+}
+
+const SCALAR: ResolvedType = { kind: 'scalar' };
+
+function formsOfShape(shape: TypeShape): Forms {
+  const map: ResolvedType | undefined = shape.map && { kind: 'map', map: shape.map };
+  const list: ResolvedType | undefined = shape.list && { kind: 'list', list: shape.list };
+  return { shape, map, list, fallback: map ?? (shape.scalar ? SCALAR : (list ?? SCALAR)) };
+}
+
+const DEDUCED_FORMS = formsOfShape(DEDUCED);
+const UNTYPED_FORMS = formsOfShape(UNTYPED);
+
+function formsOf(ref: TypeRef): Forms {
+  if (ref === 'deduced') return DEDUCED_FORMS;
+  if (ref === 'untyped') return UNTYPED_FORMS;
+  let forms = formsBySchema.get(ref);
+  if (forms === undefined) {
+    forms = formsOfShape(schemaShape(ref));
+    formsBySchema.set(ref, forms);
+  }
+  return forms;
+}
+
+function schemaShape(ref: JsonSchemaProps): TypeShape {
   const type = ref.type ?? '';
   const shape: { map?: MapType; list?: ListType; scalar: boolean } = {
     scalar: type !== 'object' && type !== 'array',
@@ -91,15 +134,11 @@ function listType(schema: JsonSchemaProps): ListType {
 
 /** Which of the type's forms a value takes; null and mismatched values take the first form, map first. */
 export function resolveType(ref: TypeRef, value: unknown): ResolvedType {
-  const shape = typeShape(ref);
-  if (isJsonObject(value) && shape.map) return { kind: 'map', map: shape.map };
-  if (Array.isArray(value) && shape.list) return { kind: 'list', list: shape.list };
-  if (value !== null && !isJsonObject(value) && !Array.isArray(value) && shape.scalar)
-    return { kind: 'scalar' };
-  if (shape.map) return { kind: 'map', map: shape.map };
-  if (shape.scalar) return { kind: 'scalar' };
-  if (shape.list) return { kind: 'list', list: shape.list };
-  return { kind: 'scalar' };
+  const forms = formsOf(ref);
+  if (isJsonObject(value) && forms.map) return forms.map;
+  if (Array.isArray(value) && forms.list) return forms.list;
+  if (value !== null && !isJsonObject(value) && !Array.isArray(value) && forms.shape.scalar) return SCALAR;
+  return forms.fallback;
 }
 
 /** The declared type of a field (a struct field), or undefined for a map entry. */

@@ -107,6 +107,35 @@ describe('decodeFieldsV1', () => {
     });
   }
 
+  test('decodes keys in any order, and repeated elements, to the set of their paths', () => {
+    const reversed = (value: unknown): unknown =>
+      value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([k, v]) => [k, reversed(v)]),
+          )
+        : value;
+    fc.assert(
+      fc.property(fieldPaths, (paths) => {
+        const set = fieldSetOf(paths);
+        const result = decodeFieldsV1(reversed(encodeFieldsV1(set)));
+        assert.ok(result.ok && setsEqual(result.set, set), `reversed ${json(set)}`);
+      }),
+    );
+    const twice = decodeFieldsV1({
+      'k:{"b":2,"a":1}': { 'f:x': {} },
+      'k:{"a":1,"b":2}': { 'f:y': {} },
+      'f:z': {},
+    });
+    assert.ok(twice.ok);
+    assert.deepEqual(
+      encodeFieldsV1(twice.set),
+      { 'f:z': {}, 'k:{"a":1,"b":2}': { 'f:x': {}, 'f:y': {} } },
+      'one key written two ways is one element',
+    );
+  });
+
   test('decode(encode(s)) = s', () => {
     fc.assert(
       fc.property(fieldPaths, (paths) => {

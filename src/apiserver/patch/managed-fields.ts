@@ -1,7 +1,9 @@
-import { compareBytes, goJson, goQuote } from '../schema/go-format.ts';
+import { goQuote } from '../schema/go-format.ts';
 import { isJsonObject } from '../schema/json-schema.ts';
+import { compareUtf8 } from './byte-order.ts';
 import type { FieldSet } from './field-set.ts';
 import { decodeFieldsV1, encodeFieldsV1 } from './fields-v1.ts';
+import { quoteJson } from './json-quote.ts';
 
 export type ManagedFieldsOperation = 'Apply' | 'Update';
 
@@ -39,13 +41,13 @@ export type Managed = ReadonlyMap<string, ManagedSet>;
  */
 export function managerIdentifier(identity: ManagerIdentity): string {
   const parts: string[] = [];
-  if (identity.manager !== '') parts.push(`"manager":${goJson(identity.manager)}`);
-  parts.push(`"operation":${goJson(identity.operation)}`);
+  if (identity.manager !== '') parts.push(`"manager":${quoteJson(identity.manager)}`);
+  parts.push(`"operation":${quoteJson(identity.operation)}`);
   if (identity.operation === 'Update' && identity.apiVersion !== '') {
-    parts.push(`"apiVersion":${goJson(identity.apiVersion)}`);
+    parts.push(`"apiVersion":${quoteJson(identity.apiVersion)}`);
   }
   if (identity.subresource !== undefined && identity.subresource !== '') {
-    parts.push(`"subresource":${goJson(identity.subresource)}`);
+    parts.push(`"subresource":${quoteJson(identity.subresource)}`);
   }
   return `{${parts.join(',')}}`;
 }
@@ -107,32 +109,49 @@ function decodeEntry(entry: unknown, i: number): ManagedSet | string {
   return { identity, set: fields.set, ...(time === '' ? {} : { time }) };
 }
 
-/** encodeManagedFields: one entry per manager, sorted by operation, time, manager, apiVersion, subresource. */
+/**
+ * encodeManagedFields: one entry per manager, sorted by operation, time, manager, apiVersion, subresource.
+ * The fieldsV1 values are shared with other calls' results: copy the entries before changing them.
+ */
 export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] {
   return [...managed.values()].sort(compareEntries).map(encodeEntry);
 }
 
+// Assigned key by key, in Kubernetes' order, rather than spread: this runs for every entry of every write.
 function encodeEntry({ identity, set, time }: ManagedSet): ManagedFieldsEntry {
-  return {
-    ...(identity.manager === '' ? {} : { manager: identity.manager }),
-    operation: identity.operation,
-    apiVersion: identity.apiVersion,
-    ...(time === undefined ? {} : { time }),
-    fieldsType: 'FieldsV1',
-    fieldsV1: encodeFieldsV1(set),
-    ...(identity.subresource === undefined ? {} : { subresource: identity.subresource }),
-  };
+  const entry = {} as { -readonly [K in keyof ManagedFieldsEntry]: ManagedFieldsEntry[K] };
+  if (identity.manager !== '') entry.manager = identity.manager;
+  entry.operation = identity.operation;
+  entry.apiVersion = identity.apiVersion;
+  if (time !== undefined) entry.time = time;
+  entry.fieldsType = 'FieldsV1';
+  entry.fieldsV1 = encodedFields(set);
+  if (identity.subresource !== undefined) entry.subresource = identity.subresource;
+  return entry;
+}
+
+// Managers a write leaves alone keep the very set their entry decoded to (decodeFieldsV1 caches it), so
+// their FieldsV1 is encoded once and then shared.
+const encodedSets = new WeakMap<FieldSet, Record<string, unknown>>();
+
+function encodedFields(set: FieldSet): Record<string, unknown> {
+  let encoded = encodedSets.get(set);
+  if (encoded === undefined) {
+    encoded = encodeFieldsV1(set);
+    encodedSets.set(set, encoded);
+  }
+  return encoded;
 }
 
 function compareEntries(a: ManagedSet, b: ManagedSet): number {
   const p = a.identity;
   const q = b.identity;
-  if (p.operation !== q.operation) return compareBytes(p.operation, q.operation);
+  if (p.operation !== q.operation) return compareUtf8(p.operation, q.operation);
   const byTime = timeSeconds(a.time) - timeSeconds(b.time);
   if (byTime !== 0) return byTime;
-  if (p.manager !== q.manager) return compareBytes(p.manager, q.manager);
-  if (p.apiVersion !== q.apiVersion) return compareBytes(p.apiVersion, q.apiVersion);
-  return compareBytes(p.subresource ?? '', q.subresource ?? '');
+  if (p.manager !== q.manager) return compareUtf8(p.manager, q.manager);
+  if (p.apiVersion !== q.apiVersion) return compareUtf8(p.apiVersion, q.apiVersion);
+  return compareUtf8(p.subresource ?? '', q.subresource ?? '');
 }
 
 /** Unix seconds of an entry's time; an entry without one sorts as the epoch, as in Kubernetes. */
@@ -148,7 +167,10 @@ export function storedManagedFields(object: JsonObject | undefined): unknown {
   return isJsonObject(metadata) ? metadata.managedFields : undefined;
 }
 
-/** The object with metadata.managedFields set to the encoded sets, or removed when nothing is managed. */
+/**
+ * The object with metadata.managedFields set to the encoded sets, or removed when nothing is managed; like
+ * encodeManagedFields, it shares the fieldsV1 values, so callers copy the result.
+ */
 export function withManagedFields(object: JsonObject, managed: Managed): Record<string, unknown> {
   return withStoredManagedFields(object, managed.size === 0 ? undefined : encodeManagedFields(managed));
 }

@@ -1,5 +1,7 @@
-import { compareBytes, goJson, goNumber, goQuote } from '../schema/go-format.ts';
+import { goJson, goNumber, goQuote } from '../schema/go-format.ts';
 import { isJsonObject } from '../schema/json-schema.ts';
+import { compareUtf8 } from './byte-order.ts';
+import { quoteJson } from './json-quote.ts';
 import { compareValues } from './value-order.ts';
 
 export interface KeyField {
@@ -20,7 +22,7 @@ export const fieldElement = (name: string): PathElement => ({ kind: 'field', nam
 
 /** A list-map item's key; the fields are sorted by name, as structured-merge-diff keeps them. */
 export function keyElement(fields: readonly KeyField[]): PathElement {
-  return { kind: 'key', fields: [...fields].sort((a, b) => compareBytes(a.name, b.name)) };
+  return { kind: 'key', fields: [...fields].sort((a, b) => compareUtf8(a.name, b.name)) };
 }
 
 export const fieldPath = (...names: readonly string[]): FieldPath => names.map(fieldElement);
@@ -29,10 +31,11 @@ const KIND_ORDER = { field: 0, key: 1, value: 2, index: 3 } as const;
 
 /** structured-merge-diff's PathElement.Compare: fields, then keys, values and indices. */
 export function compareElements(a: PathElement, b: PathElement): number {
+  if (a === b) return 0;
   if (a.kind !== b.kind) return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   switch (a.kind) {
     case 'field':
-      return Math.sign(compareBytes(a.name, (b as typeof a).name));
+      return compareUtf8(a.name, (b as typeof a).name);
     case 'key':
       return compareKeys(a.fields, (b as typeof a).fields);
     case 'value':
@@ -44,7 +47,7 @@ export function compareElements(a: PathElement, b: PathElement): number {
 
 function compareKeys(a: readonly KeyField[], b: readonly KeyField[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const byName = Math.sign(compareBytes(a[i]!.name, b[i]!.name));
+    const byName = compareUtf8(a[i]!.name, b[i]!.name);
     if (byName !== 0) return byName;
     const byValue = compareValues(a[i]!.value, b[i]!.value);
     if (byValue !== 0) return byValue;
@@ -78,7 +81,7 @@ function valueString(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(valueString).join(',')}]`;
   if (isJsonObject(value)) {
     return Object.keys(value)
-      .sort(compareBytes)
+      .sort(compareUtf8)
       .map((k) => `${k}=${valueString(value[k])}`)
       .join('');
   }
@@ -91,12 +94,16 @@ export function serializeElement(element: PathElement): string {
     case 'field':
       return `f:${element.name}`;
     case 'key':
-      return `k:{${element.fields.map((f) => `${goJson(f.name)}:${goJson(f.value)}`).join(',')}}`;
+      return `k:{${element.fields.map((f) => `${quoteJson(f.name)}:${jsonOf(f.value)}`).join(',')}}`;
     case 'value':
-      return `v:${goJson(element.value)}`;
+      return `v:${jsonOf(element.value)}`;
     case 'index':
       return `i:${element.index}`;
   }
+}
+
+function jsonOf(value: unknown): string {
+  return typeof value === 'string' ? quoteJson(value) : goJson(value);
 }
 
 export type ParsedElement =

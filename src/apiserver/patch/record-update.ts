@@ -1,5 +1,5 @@
 import { capUpdateManagers } from './cap-managers.ts';
-import { EMPTY_FIELD_SET, isEmptySet, union } from './field-set.ts';
+import { EMPTY_FIELD_SET, isEmptySet, setsEqual, union } from './field-set.ts';
 import { type Managed, type ManagerIdentity, managerIdentifier } from './managed-fields.ts';
 import { withoutUnmanaged } from './unmanaged-fields.ts';
 import { type OwnershipContext, updateOwnership } from './updater.ts';
@@ -22,6 +22,11 @@ export function recordUpdate(
   if (isEmptySet(mine)) return capUpdateManagers(ownership.managed);
   const id = managerIdentifier(writer);
   const previous = ownership.managed.get(id)?.set ?? EMPTY_FIELD_SET;
-  const out = new Map(ownership.managed).set(id, { identity: writer, set: union(mine, previous), time: now });
+  const set = union(mine, previous);
+  // A writer that changes the fields it already owns ends with the set it started with: keeping that very
+  // set lets its encoding be reused (equal sets encode alike).
+  const before = managed.get(id)?.set;
+  const kept = before !== undefined && setsEqual(set, before) ? before : set;
+  const out = new Map(ownership.managed).set(id, { identity: writer, set: kept, time: now });
   return capUpdateManagers(out);
 }

@@ -32,7 +32,10 @@ export function compareTyped(lhs: unknown, rhs: unknown, ref: TypeRef): Comparis
   };
 }
 
-function visit(lhs: unknown, rhs: unknown, ref: TypeRef, path: FieldPath, changes: Changes): void {
+// `path` is the walk's own stack: a change records a copy of it.
+function visit(lhs: unknown, rhs: unknown, ref: TypeRef, path: PathElement[], changes: Changes): void {
+  // The same value on both sides has no changes anywhere below it.
+  if (lhs === rhs && lhs !== undefined) return;
   const lhsType = lhs === undefined ? undefined : resolveType(ref, lhs);
   const rhsType = rhs === undefined ? undefined : resolveType(ref, rhs);
   const type = (rhsType ?? lhsType)!;
@@ -43,30 +46,44 @@ function visit(lhs: unknown, rhs: unknown, ref: TypeRef, path: FieldPath, change
   else leaf = true;
 
   if (leaf) {
-    if (lhs === undefined) changes.added.push(path);
-    else if (rhs === undefined) changes.removed.push(path);
-    else if (!deepEqual(lhs, rhs)) changes.modified.push(path);
-  } else if (lhs === undefined) changes.added.push(path);
-  else if (rhs === undefined) changes.removed.push(path);
+    if (lhs === undefined) changes.added.push(path.slice());
+    else if (rhs === undefined) changes.removed.push(path.slice());
+    else if (!deepEqual(lhs, rhs)) changes.modified.push(path.slice());
+  } else if (lhs === undefined) changes.added.push(path.slice());
+  else if (rhs === undefined) changes.removed.push(path.slice());
 }
 
 // Returns whether the map is compared as a leaf: atomic, or empty (or null) on both sides.
-function visitMap(lhs: unknown, rhs: unknown, map: MapType, path: FieldPath, changes: Changes): boolean {
+function visitMap(lhs: unknown, rhs: unknown, map: MapType, path: PathElement[], changes: Changes): boolean {
   const l = isJsonObject(lhs) ? lhs : undefined;
   const r = isJsonObject(rhs) ? rhs : undefined;
-  const empty =
-    (l === undefined || Object.keys(l).length === 0) && (r === undefined || Object.keys(r).length === 0);
-  if (map.atomic || empty) return true;
-  const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
-  for (const key of keys) {
-    const lv = l && Object.hasOwn(l, key) ? l[key] : undefined;
+  const lKeys = l === undefined ? NO_KEYS : Object.keys(l);
+  const rKeys = r === undefined ? NO_KEYS : Object.keys(r);
+  if (map.atomic || (lKeys.length === 0 && rKeys.length === 0)) return true;
+  for (const key of lKeys) {
     const rv = r && Object.hasOwn(r, key) ? r[key] : undefined;
-    visit(lv, rv, childType(map, key), [...path, fieldElement(key)], changes);
+    path.push(fieldElement(key));
+    visit(l![key], rv, childType(map, key), path, changes);
+    path.pop();
+  }
+  for (const key of rKeys) {
+    if (l && Object.hasOwn(l, key)) continue;
+    path.push(fieldElement(key));
+    visit(undefined, r![key], childType(map, key), path, changes);
+    path.pop();
   }
   return false;
 }
 
-function visitList(lhs: unknown, rhs: unknown, list: ListType, path: FieldPath, changes: Changes): boolean {
+const NO_KEYS: readonly string[] = [];
+
+function visitList(
+  lhs: unknown,
+  rhs: unknown,
+  list: ListType,
+  path: PathElement[],
+  changes: Changes,
+): boolean {
   const l = Array.isArray(lhs) ? lhs : [];
   const r = Array.isArray(rhs) ? rhs : [];
   if (!list.associative || (l.length === 0 && r.length === 0)) return true;
@@ -76,18 +93,19 @@ function visitList(lhs: unknown, rhs: unknown, list: ListType, path: FieldPath, 
   for (const [id, element] of all) {
     const lItems = left.items.get(id) ?? [];
     const rItems = right.items.get(id) ?? [];
-    const itemPath = [...path, element];
+    path.push(element);
     if (lItems.length <= 1 && rItems.length <= 1) {
-      visit(lItems[0], rItems[0], list.element, itemPath, changes);
+      visit(lItems[0], rItems[0], list.element, path, changes);
     } else if (lItems.length >= 2 && rItems.length >= 2) {
-      if (!deepEqual(lItems, rItems)) changes.modified.push(itemPath);
+      if (!deepEqual(lItems, rItems)) changes.modified.push(path.slice());
     } else if (lItems.length >= 2) {
-      if (rItems.length > 0) visit(undefined, rItems[0], list.element, itemPath, changes);
-      changes.removed.push(itemPath);
+      if (rItems.length > 0) visit(undefined, rItems[0], list.element, path, changes);
+      changes.removed.push(path.slice());
     } else {
-      if (lItems.length > 0) visit(lItems[0], undefined, list.element, itemPath, changes);
-      changes.added.push(itemPath);
+      if (lItems.length > 0) visit(lItems[0], undefined, list.element, path, changes);
+      changes.added.push(path.slice());
     }
+    path.pop();
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import { isJsonObject } from '../schema/json-schema.ts';
 import { childType, resolveType, type TypeRef } from './field-type.ts';
 import { listElement } from './list-element.ts';
-import { type FieldPath, fieldElement, pathString, serializeElement } from './path-element.ts';
+import { fieldElement, type PathElement, pathString, serializeElement } from './path-element.ts';
 
 /**
  * What structured-merge-diff refuses when it converts an object to a typed value: set and list-map items it
@@ -18,18 +18,21 @@ export function joinTypedErrors(errors: readonly string[]): string {
   return errors.length === 1 ? errors[0]! : ['errors:', ...errors.map((e) => `  ${e}`)].join('\n');
 }
 
+// `path` is the walk's own stack, printed only when there is an error.
 function walk(
   value: unknown,
   ref: TypeRef,
-  path: FieldPath,
+  path: PathElement[],
   allowDuplicates: boolean,
   errors: string[],
 ): void {
   const type = resolveType(ref, value);
   if (type.kind === 'map') {
     if (type.map.atomic || !isJsonObject(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      walk(child, childType(type.map, key), [...path, fieldElement(key)], allowDuplicates, errors);
+    for (const key of Object.keys(value)) {
+      path.push(fieldElement(key));
+      walk(value[key], childType(type.map, key), path, allowDuplicates, errors);
+      path.pop();
     }
   } else if (type.kind === 'list') {
     if (!type.list.associative || !Array.isArray(value)) return;
@@ -41,13 +44,17 @@ function walk(
         errors.push(at(`element ${i}: ${named.message}`));
         return;
       }
-      const id = serializeElement(named.element);
-      if (seen.has(id) && !allowDuplicates) {
-        errors.push(at(`duplicate entries for key ${pathString([named.element])}`));
-        return;
+      if (!allowDuplicates) {
+        const id = serializeElement(named.element);
+        if (seen.has(id)) {
+          errors.push(at(`duplicate entries for key ${pathString([named.element])}`));
+          return;
+        }
+        seen.add(id);
       }
-      seen.add(id);
-      walk(item, type.list.element, [...path, named.element], allowDuplicates, errors);
+      path.push(named.element);
+      walk(item, type.list.element, path, allowDuplicates, errors);
+      path.pop();
     });
   }
 }

@@ -63,7 +63,7 @@ function startingManaged(input: UpdateInput): Managed {
   if (input.subresource !== undefined) return live;
   const sent = storedManagedFields(input.next);
   if (isReset(sent)) return new Map();
-  const decoded = decodeManagedFields(sent);
+  const decoded = sent === storedManagedFields(input.old) ? stored : decodeManagedFields(sent);
   return decoded.ok && decoded.managed.size > 0 ? decoded.managed : live;
 }
 

@@ -1,4 +1,4 @@
-import { compareBytes } from '../schema/go-format.ts';
+import { compareUtf8 } from './byte-order.ts';
 import type { Conflict } from './conflict.ts';
 import {
   difference,
@@ -26,9 +26,9 @@ export interface OwnershipContext {
 }
 
 interface Ownership {
-  /** Fields that changed and that another manager owns. */
-  readonly conflicts: readonly Conflict[];
-  /** The sets once the conflicting fields are taken from their owners. */
+  /** Fields that changed and that another manager owns, by that manager's identifier. */
+  readonly taken: ReadonlyMap<string, FieldSet>;
+  /** The sets once the taken fields are removed from their owners. */
   readonly managed: Managed;
   readonly comparison: Comparison;
 }
@@ -49,15 +49,11 @@ function transferOwnership(
     removed: recursiveDifference(raw.removed, context.ignored),
   };
   const changed = union(comparison.modified, comparison.added);
-  const conflicts: Conflict[] = [];
   const taken = new Map<string, FieldSet>();
-  for (const id of [...managed.keys()].sort(compareBytes)) {
+  for (const [id, entry] of managed) {
     if (id === writer) continue;
-    const owned = intersection(managed.get(id)!.set, changed);
-    if (isEmptySet(owned)) continue;
-    taken.set(id, owned);
-    const { identity } = managed.get(id)!;
-    conflicts.push(...setPaths(owned).map((path) => ({ ...identity, field: pathString(path) })));
+    const owned = intersection(entry.set, changed);
+    if (!isEmptySet(owned)) taken.set(id, owned);
   }
   const out = new Map<string, ManagedSet>();
   for (const [id, entry] of managed) {
@@ -67,7 +63,19 @@ function transferOwnership(
         : difference(difference(entry.set, taken.get(id) ?? EMPTY_FIELD_SET), comparison.removed);
     if (!isEmptySet(set)) out.set(id, { ...entry, set });
   }
-  return { conflicts, managed: out, comparison };
+  return { taken, managed: out, comparison };
+}
+
+// The conflicts of an ownership transfer, grouped by manager in identifier order.
+function conflictsOf(ownership: Ownership, managed: Managed): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (const id of [...ownership.taken.keys()].sort(compareUtf8)) {
+    const { identity } = managed.get(id)!;
+    conflicts.push(
+      ...setPaths(ownership.taken.get(id)!).map((path) => ({ ...identity, field: pathString(path) })),
+    );
+  }
+  return conflicts;
 }
 
 export type Applied =
@@ -94,7 +102,8 @@ export function applyOwnership(
   const merged = mergeTyped(live, config, context.type);
   const pruned = prune(merged, withApplier, last?.set, context.type);
   const ownership = transferOwnership(live, pruned, context, withApplier, id);
-  if (!force && ownership.conflicts.length > 0) return { ok: false, conflicts: ownership.conflicts };
+  if (!force && ownership.taken.size > 0)
+    return { ok: false, conflicts: conflictsOf(ownership, withApplier) };
   return { ok: true, object: pruned, managed: ownership.managed };
 }
 

@@ -1,5 +1,5 @@
-import { compareBytes } from '../schema/go-format.ts';
 import { isJsonObject } from '../schema/json-schema.ts';
+import { compareUtf8 } from './byte-order.ts';
 
 const RANK = { number: 0, string: 1, boolean: 2, list: 3, map: 4, null: 5 } as const;
 
@@ -21,7 +21,7 @@ export function compareValues(a: unknown, b: unknown): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  if (typeof a === 'string' && typeof b === 'string') return Math.sign(compareBytes(a, b));
+  if (typeof a === 'string' && typeof b === 'string') return compareUtf8(a, b);
   if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if (Array.isArray(a) && Array.isArray(b)) return compareLists(a, b);
   if (isJsonObject(a) && isJsonObject(b)) return compareMaps(a, b);
@@ -41,7 +41,7 @@ function compareMaps(a: Readonly<Record<string, unknown>>, b: Readonly<Record<st
   const aLength = Object.keys(a).length;
   const bLength = Object.keys(b).length;
   if (aLength === 0 && bLength === 0) return 0;
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareBytes);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compareUtf8);
   for (const [i, key] of keys.entries()) {
     if (i === aLength) return -1;
     if (i === bLength) return 1;

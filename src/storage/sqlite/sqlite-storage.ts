@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { decodeContinue, encodeContinue } from '../continue-token.ts';
 import {
@@ -87,7 +88,20 @@ export class SqliteStorage implements Storage {
     (batch: readonly QueuedWrite[]) => (WatchEvent | StorageError)[]
   >;
   readonly #cleanBatch: Database.Transaction<(through: number) => number>;
+  /** The last revision committed to the database: the next write's revision follows it. */
   #revision: number;
+  /**
+   * The last revision known to be on disk. Reads, watches and acknowledgements stop here: nothing anyone sees
+   * can be lost in a power failure. Equal to #revision but while a WAL sync is under way.
+   */
+  #durable: number;
+  /** With `synchronous` FULL: the WAL file, synced off the event loop after each batch (see #flush). */
+  readonly #wal: string | undefined;
+  #walFd: number | undefined;
+  /** The sync that will cover every commit made so far, and whether one is running. */
+  #nextSync: { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #syncing = false;
+  #settling: Promise<void> = Promise.resolve();
   #compacted: number;
   #cleaned: number;
   #queue: QueuedWrite[] = [];
@@ -96,9 +110,11 @@ export class SqliteStorage implements Storage {
   readonly #watchers = new Set<Watcher>();
   #closed = false;
 
-  private constructor(opened: SqliteDatabase) {
+  private constructor(opened: SqliteDatabase, wal: string | undefined) {
     this.#db = opened.db;
+    this.#wal = wal;
     this.#revision = opened.revision;
+    this.#durable = opened.revision;
     this.#compacted = opened.compacted;
     this.#cleaned = opened.cleaned;
     this.#applyBatch = this.#db.transaction((batch: readonly QueuedWrite[]) => {
@@ -127,13 +143,19 @@ export class SqliteStorage implements Storage {
 
   /** Opens or creates the database at `file`; refuses a file that fails its integrity check. */
   static async open(file: string, options: SqliteStorageOptions = {}): Promise<SqliteStorage> {
-    return new SqliteStorage(openSqliteDatabase(file, options));
+    // FULL durability without an fsync on the event loop: SQLite commits at NORMAL (the WAL is written, not
+    // synced), then the WAL is synced on libuv's thread pool while the next requests are served, and a
+    // batch is acknowledged, and seen by reads and watches, only once a sync that began after it has ended.
+    // One sync covers every batch committed while the previous one ran.
+    const full = (options.synchronous ?? 'FULL') === 'FULL';
+    const opened = openSqliteDatabase(file, { ...options, synchronous: 'NORMAL' });
+    return new SqliteStorage(opened, full ? `${file}-wal` : undefined);
   }
 
   async get(key: string, options: { readonly revision?: number } = {}): Promise<KeyValue | undefined> {
     this.#ensureOpen();
     checkKey(key);
-    const revision = options.revision ?? this.#revision;
+    const revision = options.revision ?? this.#durable;
     this.#checkReadRevision(revision);
     return this.#latest(key, revision);
   }
@@ -144,7 +166,7 @@ export class SqliteStorage implements Storage {
     if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1)) {
       throw new RangeError(`limit must be a positive integer, got ${limit}`);
     }
-    let revision = options.revision ?? this.#revision;
+    let revision = options.revision ?? this.#durable;
     let after: string | undefined;
     if (options.continue !== undefined) {
       if (options.revision !== undefined)
@@ -209,7 +231,7 @@ export class SqliteStorage implements Storage {
       watcher,
       signal,
       () => {
-        if (watcher.pending.length === 0 && watcher.cursor < this.#revision) this.#readLog(watcher);
+        if (watcher.pending.length === 0 && watcher.cursor < this.#durable) this.#readLog(watcher);
         const event = watcher.pending.shift();
         if (event) watcher.delivered = event.kv.modRevision;
         return event;
@@ -220,13 +242,13 @@ export class SqliteStorage implements Storage {
 
   async currentRevision(): Promise<number> {
     this.#ensureOpen();
-    return this.#revision;
+    return this.#durable;
   }
 
   async compact(revision: number): Promise<void> {
     this.#ensureOpen();
     checkRevisionArgument('revision', revision, 1);
-    if (revision > this.#revision) throw futureRevisionError(revision, this.#revision);
+    if (revision > this.#durable) throw futureRevisionError(revision, this.#durable);
     if (revision > this.#compacted) {
       this.#setMeta('compacted', revision);
       this.#compacted = revision;
@@ -243,7 +265,9 @@ export class SqliteStorage implements Storage {
   async close(): Promise<void> {
     if (this.#closed) return;
     while (this.#queue.length > 0) this.#flush();
+    await this.#settling;
     this.#closed = true;
+    if (this.#walFd !== undefined) closeSync(this.#walFd);
     this.#endWatches('storage is closed');
     this.#db.close();
   }
@@ -274,24 +298,73 @@ export class SqliteStorage implements Storage {
     if (this.#queue.length === 0) return;
     const batch = this.#queue.splice(0, MAX_BATCH);
     if (this.#queue.length > 0) this.#scheduleFlush();
-    const before = this.#revision;
     let outcomes: (WatchEvent | StorageError)[];
     try {
       outcomes = this.#applyBatch.immediate(batch);
     } catch (cause) {
-      for (const { write, reject } of batch) {
-        const message = `the write of ${write.key} failed to commit; it may or may not have taken effect`;
-        reject(new StorageError('Unreachable', message, { key: write.key, cause }));
-      }
+      this.#fail(batch, cause);
       return;
     }
     const events = outcomes.filter((outcome): outcome is WatchEvent => !(outcome instanceof StorageError));
     this.#revision = events.at(-1)?.kv.modRevision ?? this.#revision;
-    this.#fanOut(before, events);
-    for (const [i, outcome] of outcomes.entries()) {
-      if (outcome instanceof StorageError) batch[i]!.reject(outcome);
-      else batch[i]!.resolve(copyKeyValue(outcome.kv));
+    const committed = this.#revision;
+    const settle = (): void => {
+      const before = this.#durable;
+      this.#durable = Math.max(this.#durable, committed);
+      this.#fanOut(before, events);
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome instanceof StorageError) batch[i]!.reject(outcome);
+        else batch[i]!.resolve(copyKeyValue(outcome.kv));
+      }
+    };
+    // Batches settle in commit order; one with nothing new to sync still waits behind those being synced.
+    const synced = this.#wal === undefined || events.length === 0 ? undefined : this.#sync();
+    this.#settling = this.#settling
+      .then(() => synced)
+      .then(settle, (cause: unknown) => this.#fail(batch, cause));
+  }
+
+  #fail(batch: readonly QueuedWrite[], cause: unknown): void {
+    for (const { write, reject } of batch) {
+      const message = `the write of ${write.key} failed to commit; it may or may not have taken effect`;
+      reject(new StorageError('Unreachable', message, { key: write.key, cause }));
     }
+  }
+
+  /** Resolves once a WAL sync that began after this call has ended: everything committed so far is on disk. */
+  #sync(): Promise<void> {
+    if (this.#nextSync === undefined) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((yes, no) => {
+        resolve = yes;
+        reject = no;
+      });
+      this.#nextSync = { promise, resolve, reject };
+      if (!this.#syncing) this.#startSync();
+      return promise;
+    }
+    return this.#nextSync.promise;
+  }
+
+  #startSync(): void {
+    const waiting = this.#nextSync!;
+    this.#nextSync = undefined;
+    this.#syncing = true;
+    try {
+      this.#walFd ??= openSync(this.#wal!, 'r');
+    } catch (error) {
+      this.#syncing = false;
+      waiting.reject(error);
+      return;
+    }
+    fsync(this.#walFd, (error) => {
+      this.#syncing = false;
+      // Commits made while this sync ran wait for the next one.
+      if (this.#nextSync !== undefined) this.#startSync();
+      if (error) waiting.reject(error);
+      else waiting.resolve();
+    });
   }
 
   /** Checks one write's precondition against the state inside the batch transaction and appends its row. */
@@ -336,7 +409,7 @@ export class SqliteStorage implements Storage {
             watcher.pending.push(event);
           }
         }
-        watcher.cursor = Math.max(watcher.cursor, this.#revision);
+        watcher.cursor = Math.max(watcher.cursor, this.#durable);
         if (watcher.pending.length > MAX_PENDING) {
           watcher.pending = [];
           watcher.cursor = watcher.delivered;
@@ -350,13 +423,13 @@ export class SqliteStorage implements Storage {
     if (watcher.cursor < this.#compacted) throw compactedError(watcher.cursor, this.#compacted);
     const rows = this.#sql(watchSql(watcher.end !== undefined)).all({
       after: watcher.cursor,
-      through: this.#revision,
+      through: this.#durable,
       from: watcher.prefix,
       ...(watcher.end === undefined ? {} : { end: watcher.end }),
       limit: WATCH_PAGE,
     }) as LogRow[];
     for (const row of rows) watcher.pending.push(toEvent(row));
-    watcher.cursor = rows.length === WATCH_PAGE ? rows.at(-1)!.id : this.#revision;
+    watcher.cursor = rows.length === WATCH_PAGE ? rows.at(-1)!.id : this.#durable;
   }
 
   async #clean(): Promise<void> {
@@ -407,7 +480,7 @@ export class SqliteStorage implements Storage {
   #checkReadRevision(revision: number): void {
     checkRevisionArgument('revision', revision, 1);
     if (revision < this.#compacted) throw compactedError(revision, this.#compacted);
-    if (revision > this.#revision) throw futureRevisionError(revision, this.#revision);
+    if (revision > this.#durable) throw futureRevisionError(revision, this.#durable);
   }
 }
 
