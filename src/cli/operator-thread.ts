@@ -34,11 +34,14 @@ export interface OperatorThread {
   stop(): Promise<void>;
 }
 
+/** How long a thread that died waits before its replacement starts, as a kubelet backs off a crashed pod. */
+const RESTART_DELAY_MS = 1_000;
+
 /**
- * Starts the operator on a worker thread against the API server `kubeconfig` names. Its identity is stable
- * per host, so after a crash the restarted process takes its own Lease back at once instead of waiting for
- * it to expire. Its log lines land in
- * `logs` (what `kubectl logs` serves for the operator pod) and go to `echo` from warn up.
+ * Starts the operator on a worker thread against the API server `kubeconfig` names, and starts it again if the
+ * thread dies. Its identity is stable per host, so after a crash the new thread (or process) takes its own
+ * Lease back at once instead of waiting for it to expire. Its log lines land in `logs` (what `kubectl logs`
+ * serves for the operator pod) and go to `echo` from warn up.
  */
 export function startOperatorThread(options: {
   readonly kubeconfig: string;
@@ -46,36 +49,52 @@ export function startOperatorThread(options: {
   readonly echo: (line: string) => void;
 }): OperatorThread {
   const data: OperatorThreadData = { kubeconfig: options.kubeconfig, identity: `nso-up@${hostname()}` };
-  const worker = new Worker(fileURLToPath(new URL('../../bin/operator-worker.js', import.meta.url)), {
-    workerData: data,
-  });
+  const entry = fileURLToPath(new URL('../../bin/operator-worker.js', import.meta.url));
   const pending = new Map<number, (reply: { contentType: string; text: string }) => void>();
   let nextId = 0;
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-  worker.on('message', (message: FromOperator) => {
-    if (message.type === 'log') {
-      options.logs.append(message.line);
-      if (message.level === 'warn' || message.level === 'error') options.echo(message.line.text);
-    } else if (message.type === 'metrics') {
-      pending.get(message.id)?.(message);
-      pending.delete(message.id);
-    }
-  });
-  worker.on('error', (error) => options.echo(`operator thread failed: ${error.message}`));
-  const send = (message: ToOperator): void => worker.postMessage(message);
+  let stopping = false;
+
+  const spawn = (): { worker: Worker; exited: Promise<void> } => {
+    const worker = new Worker(entry, { workerData: data });
+    worker.on('message', (message: FromOperator) => {
+      if (message.type === 'log') {
+        options.logs.append(message.line);
+        if (message.level === 'warn' || message.level === 'error') options.echo(message.line.text);
+      } else if (message.type === 'metrics') {
+        pending.get(message.id)?.(message);
+        pending.delete(message.id);
+      }
+    });
+    worker.on('error', (error) => options.echo(`operator thread failed: ${error.stack ?? error.message}`));
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        resolve();
+        if (stopping) return;
+        options.echo(`operator thread exited with code ${code}; starting it again in ${RESTART_DELAY_MS} ms`);
+        setTimeout(() => {
+          if (!stopping) current = spawn();
+        }, RESTART_DELAY_MS).unref();
+      }),
+    );
+    return { worker, exited };
+  };
+  let current = spawn();
+
   return {
     metricsText: async () => {
       const id = nextId++;
       const reply = new Promise<{ contentType: string; text: string }>((resolve) => pending.set(id, resolve));
-      send({ type: 'metrics', id });
+      const { worker, exited } = current;
+      worker.postMessage({ type: 'metrics', id } satisfies ToOperator);
       return Promise.race([
         reply,
         exited.then(() => ({ contentType: 'text/plain', text: '# the operator is not running\n' })),
       ]);
     },
     stop: async () => {
-      send({ type: 'stop' });
-      await exited;
+      stopping = true;
+      current.worker.postMessage({ type: 'stop' } satisfies ToOperator);
+      await current.exited;
     },
   };
 }
