@@ -1,25 +1,42 @@
 import { compileRule, toCelValue, withTypeAndObjectMeta } from '../cel/environment.ts';
-import { applyDefaults, pruneNonNullableNulls } from '../schema/defaults.ts';
+import { applyDefaultsInPlace } from '../schema/defaults.ts';
 import type { FieldError } from '../schema/field-error.ts';
 import type { JsonSchemaProps } from '../schema/json-schema.ts';
 import { validateObjectMeta } from '../schema/object-meta.ts';
 import { prune } from '../schema/prune.ts';
-import type { RuleEvaluator } from '../schema/rule-evaluation.ts';
+import type { EvaluatedRule, RuleEvaluator, RuleOutcome } from '../schema/rule-evaluation.ts';
 import { validateValue } from '../schema/validate.ts';
 import { FORMATS } from './formats.ts';
 
 /** x-kubernetes-validations evaluated with nso's Kubernetes CEL environment. */
 export const celRules: RuleEvaluator = {
   evaluate(rule, schema, self, oldSelf, hasOld) {
+    return celNode(schema, self, oldSelf, hasOld)(rule);
+  },
+  forNode: celNode,
+};
+
+/** A node's rules share one conversion of `self`, and of `oldSelf` if any of them reads it at all. */
+function celNode(
+  schema: JsonSchemaProps,
+  self: unknown,
+  oldSelf: unknown,
+  hasOld: boolean,
+): (rule: EvaluatedRule) => RuleOutcome {
+  const celSchema = schema as Parameters<typeof toCelValue>[1];
+  let celSelf: unknown;
+  let celOldSelf: unknown;
+  return (rule) => {
     const compiled = compileRule(rule);
     if (!compiled.ok) return { ok: false, error: compiled.message };
-    const celSchema = schema as Parameters<typeof toCelValue>[1];
+    celSelf ??= toCelValue(self, celSchema);
+    if (hasOld && compiled.compiled.readsOldSelf) celOldSelf ??= toCelValue(oldSelf, celSchema);
     return compiled.compiled.evaluate(
-      toCelValue(self, celSchema),
-      hasOld ? toCelValue(oldSelf, celSchema) : undefined,
+      celSelf,
+      hasOld && compiled.compiled.readsOldSelf ? celOldSelf : undefined,
     );
-  },
-};
+  };
+}
 
 export interface Decoded {
   readonly object: Record<string, unknown>;
@@ -43,9 +60,9 @@ export class ResourceSchema {
   }
 
   decode(object: Record<string, unknown>): Decoded {
-    const pruned = prune(this.#root, object);
-    const defaulted = applyDefaults(this.#root, pruneNonNullableNulls(this.#root, pruned.value));
-    return { object: defaulted as Record<string, unknown>, unknownFields: pruned.unknownFields };
+    const pruned = prune(this.#root, object, { dropNonNullableNulls: true });
+    applyDefaultsInPlace(this.#root, pruned.value);
+    return { object: pruned.value as Record<string, unknown>, unknownFields: pruned.unknownFields };
   }
 
   validate(object: Record<string, unknown>, old?: Record<string, unknown>): FieldError[] {

@@ -21,6 +21,8 @@ export type RuleOutcome = { ok: true } | { ok: false; message: string } | { ok: 
 export interface CompiledRule {
   readonly rule: string;
   readonly usesOldSelf: boolean;
+  /** Whether the rule or its messageExpression reads `oldSelf` at all; if not, no `oldSelf` need be given. */
+  readonly readsOldSelf: boolean;
   evaluate(self: unknown, oldSelf?: unknown): RuleOutcome;
 }
 
@@ -129,6 +131,8 @@ function regexProblem(pattern: string): string | undefined {
 function compiledRule(source: RuleSource, program: ParseResult, messageProgram?: ParseResult): CompiledRule {
   const { rule, message } = source;
   const usesOldSelf = readsVariable(program.ast, 'oldSelf');
+  const readsOldSelf =
+    usesOldSelf || (messageProgram !== undefined && readsVariable(messageProgram.ast, 'oldSelf'));
   const optionalOldSelf = source.optionalOldSelf === true;
   const ruleText = message?.trim() || rule.trim();
   const fallback = message?.trim() || `failed rule: ${rule.trim()}`;
@@ -149,7 +153,7 @@ function compiledRule(source: RuleSource, program: ParseResult, messageProgram?:
     if (result === true) return PASS;
     return { ok: false, message: (messageProgram && evaluatedMessage(messageProgram, context)) ?? fallback };
   };
-  return { rule, usesOldSelf, evaluate };
+  return { rule, usesOldSelf, readsOldSelf, evaluate };
 }
 
 /** Kubernetes falls back to the static message when a messageExpression errs or gives no usable text. */

@@ -34,6 +34,20 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * when the property cannot be reached from CEL at all.
  */
 export function escapePropertyName(name: string): string | undefined {
+  let escaped = known.get(name);
+  if (escaped === undefined) {
+    if (known.size >= MAX_KNOWN) known.clear();
+    escaped = celName(name) ?? null;
+    known.set(name, escaped);
+  }
+  return escaped ?? undefined;
+}
+
+/** Names come from installed schemas, so there are few and each is escaped for every object converted. */
+const known = new Map<string, string | null>();
+const MAX_KNOWN = 4096;
+
+function celName(name: string): string | undefined {
   if (RESERVED.has(name)) return `__${name}__`;
   if (!/^[a-zA-Z_.\-/][a-zA-Z0-9_.\-/]*$/.test(name)) return undefined;
   return name.replace(/__|[.\-/]/g, (match) => ESCAPES[match]!);

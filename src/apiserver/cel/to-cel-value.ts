@@ -91,10 +91,11 @@ function object(value: Json, schema: JsonSchema): unknown {
   const result: Record<string, unknown> = Object.create(null);
   if (properties === undefined) {
     if (typeof additionalProperties !== 'object') return untyped(value);
-    for (const [key, field] of Object.entries(value)) result[key] = toCelValue(field, additionalProperties);
+    for (const key of Object.keys(value)) result[key] = toCelValue(value[key], additionalProperties);
     return result;
   }
-  for (const [key, field] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const field = value[key];
     const declared = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (declared === undefined) result[key] ??= untyped(field);
     else if (field !== null) result[escapePropertyName(key) ?? key] = toCelValue(field, declared);

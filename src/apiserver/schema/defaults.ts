@@ -5,6 +5,7 @@ import {
   type JsonSchemaProps,
 } from './json-schema.ts';
 import { deepClone, setKey } from './json-value.ts';
+import { schemaFacts } from './schema-facts.ts';
 
 const hasDefault = (s: JsonSchemaProps | undefined): boolean =>
   s?.default !== undefined && s.default !== null;
@@ -18,8 +19,14 @@ export function applyDefaults(schema: JsonSchemaProps, value: unknown): unknown 
   return copy;
 }
 
+/** applyDefaults in place, on a value the caller owns (such as a fresh copy from prune). */
+export function applyDefaultsInPlace(schema: JsonSchemaProps, value: unknown): void {
+  fill(value, schema);
+}
+
+// Only a non-null default anywhere under `s` can change a value, so a subtree without one is left alone.
 function fill(x: unknown, s: JsonSchemaProps | undefined): void {
-  if (s === undefined) return;
+  if (s === undefined || typeof x !== 'object' || x === null || !schemaFacts(s).defaults) return;
   if (Array.isArray(x)) {
     const items = itemsSchema(s);
     for (let i = 0; i < x.length; i++) {
@@ -47,25 +54,32 @@ function fill(x: unknown, s: JsonSchemaProps | undefined): void {
 /** PruneNonNullableNullsWithoutDefaults on a copy: drops nulls the schema neither allows nor can default. */
 export function pruneNonNullableNulls(schema: JsonSchemaProps | undefined, value: unknown): unknown {
   const copy = deepClone(value);
-  dropNulls(copy, schema);
+  dropNonNullableNulls(copy, schema);
   return copy;
 }
 
-function dropNulls(x: unknown, s: JsonSchemaProps | undefined): void {
+/** Whether a null under `sub` is dropped: the schema neither allows it nor has a default to replace it. */
+export function isDroppableNull(sub: JsonSchemaProps | undefined): boolean {
+  return sub !== undefined && sub.nullable !== true && !hasDefault(sub);
+}
+
+/** pruneNonNullableNulls in place, on a value the caller owns. */
+export function dropNonNullableNulls(x: unknown, s: JsonSchemaProps | undefined): void {
+  if (s === undefined || typeof x !== 'object' || x === null) return;
   if (Array.isArray(x)) {
-    const items = s === undefined ? undefined : itemsSchema(s);
-    for (const item of x) dropNulls(item, items);
+    const items = itemsSchema(s);
+    if (items === undefined) return;
+    for (let i = 0; i < x.length; i++) {
+      const item = x[i];
+      if (typeof item === 'object' && item !== null) dropNonNullableNulls(item, items);
+    }
     return;
   }
   if (!isJsonObject(x)) return;
   for (const k of Object.keys(x)) {
     const sub =
-      s === undefined
-        ? undefined
-        : s.properties && Object.hasOwn(s.properties, k)
-          ? s.properties[k]
-          : additionalPropertiesSchema(s);
-    if (x[k] === null && sub !== undefined && sub.nullable !== true && !hasDefault(sub)) delete x[k];
-    else dropNulls(x[k], sub);
+      s.properties && Object.hasOwn(s.properties, k) ? s.properties[k] : additionalPropertiesSchema(s);
+    if (x[k] === null && isDroppableNull(sub)) delete x[k];
+    else dropNonNullableNulls(x[k], sub);
   }
 }

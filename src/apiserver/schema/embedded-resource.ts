@@ -1,13 +1,9 @@
 import { type FieldError, invalid, required } from './field-error.ts';
 import { childPath, type FieldPath, keyPath, pathString } from './field-path.ts';
-import {
-  additionalPropertiesSchema,
-  isJsonObject,
-  itemsSchema,
-  type JsonSchemaProps,
-} from './json-schema.ts';
+import { isJsonObject, type JsonSchemaProps } from './json-schema.ts';
 import { isDns1035Label, parseGroupVersion } from './k8s-names.ts';
 import { objectMetaDecodeError, validateObjectMeta } from './object-meta.ts';
+import { schemaFacts } from './schema-facts.ts';
 
 /** objectmeta.Validate: every x-kubernetes-embedded-resource value needs apiVersion, kind and valid metadata. */
 export function embeddedResourceErrors(
@@ -21,21 +17,20 @@ export function embeddedResourceErrors(
 }
 
 function walk(s: JsonSchemaProps | undefined, value: unknown, path: FieldPath, errs: FieldError[]): void {
-  if (s === undefined) return;
+  if (s === undefined || typeof value !== 'object' || value === null) return;
+  const facts = schemaFacts(s);
+  if (!facts.embeddedResources) return;
   if (Array.isArray(value)) {
-    const items = itemsSchema(s);
-    value.forEach((v, i) => {
-      walk(items, v, keyPath(path, i), errs);
-    });
+    const items = facts.items;
+    for (let i = 0; i < value.length; i++) walk(items, value[i], keyPath(path, i), errs);
     return;
   }
-  if (!isJsonObject(value)) return;
-  if (s['x-kubernetes-embedded-resource']) errs.push(...embeddedErrors(value, path));
-  const properties = s.properties ?? {};
-  for (const [k, v] of Object.entries(value)) {
-    if (Object.hasOwn(properties, k)) walk(properties[k], v, childPath(path, k), errs);
-    else if (s.additionalProperties !== undefined)
-      walk(additionalPropertiesSchema(s), v, keyPath(path, k), errs);
+  const object = value as Record<string, unknown>;
+  if (s['x-kubernetes-embedded-resource']) errs.push(...embeddedErrors(object, path));
+  const properties = facts.properties;
+  for (const k of Object.keys(object)) {
+    if (Object.hasOwn(properties, k)) walk(properties[k], object[k], childPath(path, k), errs);
+    else if (s.additionalProperties !== undefined) walk(facts.additional, object[k], keyPath(path, k), errs);
   }
 }
 

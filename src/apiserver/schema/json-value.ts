@@ -19,7 +19,7 @@ export function deepClone<T>(value: T): T {
   if (Array.isArray(value)) return value.map(deepClone) as T;
   if (isJsonObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) setKey(out, k, deepClone(v));
+    for (const k of Object.keys(value)) setKey(out, k, deepClone(value[k]));
     return out as T;
   }
   return value;

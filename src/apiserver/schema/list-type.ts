@@ -1,13 +1,9 @@
 import { duplicate, type FieldError, invalid } from './field-error.ts';
 import { childPath, type FieldPath, keyPath } from './field-path.ts';
 import { goJson } from './go-format.ts';
-import {
-  additionalPropertiesSchema,
-  isJsonObject,
-  itemsSchema,
-  type JsonSchemaProps,
-} from './json-schema.ts';
+import { isJsonObject, type JsonSchemaProps } from './json-schema.ts';
 import { setKey } from './json-value.ts';
+import { schemaFacts } from './schema-facts.ts';
 
 /** ValidateListSetsAndMaps: x-kubernetes-list-type set items and map keys must be unique. */
 export function listTypeErrors(schema: JsonSchemaProps, value: unknown, path: FieldPath): FieldError[] {
@@ -22,17 +18,20 @@ function walkObject(
   path: FieldPath,
   errs: FieldError[],
 ): void {
-  const additional = additionalPropertiesSchema(s);
-  if (additional) for (const [k, v] of Object.entries(obj)) walk(additional, v, keyPath(path, k), errs);
-  const properties = s.properties ?? {};
-  for (const [k, v] of Object.entries(obj)) {
-    if (Object.hasOwn(properties, k)) walk(properties[k]!, v, childPath(path, k), errs);
+  const facts = schemaFacts(s);
+  if (!facts.uniqueLists) return;
+  const additional = facts.additional;
+  if (additional) for (const k of Object.keys(obj)) walk(additional, obj[k], keyPath(path, k), errs);
+  const properties = facts.properties;
+  for (const k of Object.keys(obj)) {
+    if (Object.hasOwn(properties, k)) walk(properties[k]!, obj[k], childPath(path, k), errs);
   }
 }
 
 function walk(s: JsonSchemaProps, value: unknown, path: FieldPath, errs: FieldError[]): void {
-  if (isJsonObject(value)) walkObject(s, value, path, errs);
-  else if (Array.isArray(value)) walkArray(s, value, path, errs);
+  if (typeof value !== 'object' || value === null || !schemaFacts(s).uniqueLists) return;
+  if (Array.isArray(value)) walkArray(s, value, path, errs);
+  else walkObject(s, value as Record<string, unknown>, path, errs);
 }
 
 function walkArray(s: JsonSchemaProps, list: readonly unknown[], path: FieldPath, errs: FieldError[]): void {
@@ -42,11 +41,8 @@ function walkArray(s: JsonSchemaProps, list: readonly unknown[], path: FieldPath
   } else if (listType === 'map') {
     errs.push(...mapDuplicates(s, list, path));
   }
-  const items = itemsSchema(s);
-  if (items)
-    list.forEach((item, i) => {
-      walk(items, item, keyPath(path, i), errs);
-    });
+  const items = schemaFacts(s).items;
+  if (items) for (let i = 0; i < list.length; i++) walk(items, list[i], keyPath(path, i), errs);
 }
 
 const UNSPECIFIED = Symbol('unspecified key');
@@ -55,7 +51,9 @@ function firstRepeats(values: readonly unknown[]): number[] {
   const seen = new Map<string, number>();
   const repeats: number[] = [];
   values.forEach((v, i) => {
-    const id = v === UNSPECIFIED ? 'unspecified' : `${typeof v}:${goJson(v)}`;
+    // A string is its own JSON text's equal, so it needs no quoting to be told apart.
+    const id =
+      v === UNSPECIFIED ? 'unspecified' : typeof v === 'string' ? `string:${v}` : `${typeof v}:${goJson(v)}`;
     const times = seen.get(id) ?? 0;
     seen.set(id, times + 1);
     if (times === 1) repeats.push(i);

@@ -27,10 +27,7 @@ export function validateObjectMeta(meta: unknown, options: ObjectMetaOptions): F
   const decodeError = objectMetaDecodeError(meta);
   if (decodeError !== undefined) return [invalid(path, meta, decodeError)];
   const m = (meta ?? {}) as Record<string, unknown>;
-  const nameFn =
-    options.names === 'path-segment'
-      ? isPathSegmentName
-      : (name: string, prefix: boolean) => isDns1123Subdomain(prefix ? maskTrailingDash(name) : name);
+  const nameFn = options.names === 'path-segment' ? isPathSegmentName : subdomainName;
   const errs: FieldError[] = [];
 
   const generateName = str(m.generateName);
@@ -184,6 +181,10 @@ function validateFinalizers(finalizers: readonly string[], path: string): FieldE
   return errs;
 }
 
+function subdomainName(name: string, prefix: boolean): string[] {
+  return isDns1123Subdomain(prefix ? maskTrailingDash(name) : name);
+}
+
 function maskTrailingDash(name: string): string {
   return name.length > 1 && name.endsWith('-') ? `${name.slice(0, -2)}a` : name;
 }
@@ -202,8 +203,6 @@ export function objectMetaDecodeError(meta: unknown): string | undefined {
   if (meta === null || meta === undefined) return undefined;
   if (!isJsonObject(meta))
     return `json: cannot unmarshal ${jsonKind(meta)} into Go value of type v1.ObjectMeta`;
-  const fieldError = (field: string, v: unknown, goType: string): string =>
-    `json: cannot unmarshal ${jsonKind(v, goType === 'int64')} into Go struct field ObjectMeta.${field} of type ${goType}`;
   for (const [k, v] of Object.entries(meta)) {
     if (v === null) continue;
     if (STRING_FIELDS.includes(k) && typeof v !== 'string') return fieldError(k, v, 'string');
@@ -230,6 +229,10 @@ export function objectMetaDecodeError(meta: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+function fieldError(field: string, v: unknown, goType: string): string {
+  return `json: cannot unmarshal ${jsonKind(v, goType === 'int64')} into Go struct field ObjectMeta.${field} of type ${goType}`;
 }
 
 function jsonKind(v: unknown, intTarget = false): string {

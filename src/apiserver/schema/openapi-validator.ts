@@ -10,8 +10,9 @@ import {
 import { childPath, type FieldPath } from './field-path.ts';
 import { goFloat, goJson, goNumber, goQuote, isGoInt } from './go-format.ts';
 import { compileGoRegexp } from './go-regexp.ts';
-import { additionalPropertiesSchema, itemsSchema, type JsonSchemaProps } from './json-schema.ts';
+import type { JsonSchemaProps } from './json-schema.ts';
 import { deepEqual } from './json-value.ts';
+import { type SchemaFacts, schemaFacts } from './schema-facts.ts';
 
 /** Format checkers by name; a problem message (or any string) means the value does not match. */
 /** Format name → a check returning undefined when valid, else what is wrong (shown after Kubernetes' own sentence). */
@@ -40,19 +41,30 @@ interface Result {
   matchCount: number;
 }
 
-const newResult = (matchCount = 0): Result => ({ errors: [], matchCount });
-const single = (f: Failure): Result => ({ errors: [f], matchCount: 0 });
-
-function addErrors(r: Result, failures: readonly Failure[]): void {
-  for (const f of failures) if (!r.errors.some((e) => e.message === f.message)) r.errors.push(f);
+function newResult(matchCount = 0): Result {
+  return { errors: [], matchCount };
 }
 
-function merge(r: Result, ...others: (Result | undefined)[]): Result {
-  for (const o of others) {
-    if (o === undefined) continue;
-    addErrors(r, o.errors);
-    r.matchCount += o.matchCount;
-  }
+function single(f: Failure): Result {
+  return { errors: [f], matchCount: 0 };
+}
+
+/** One passed check; results are only ever read once returned, so this one is shared (and frozen). */
+const PASSED: Result = Object.freeze({ errors: Object.freeze([]) as unknown as Failure[], matchCount: 1 });
+
+function addError(r: Result, f: Failure): void {
+  for (const e of r.errors) if (e.message === f.message) return;
+  r.errors.push(f);
+}
+
+function addErrors(r: Result, failures: readonly Failure[]): void {
+  for (const f of failures) addError(r, f);
+}
+
+function merge(r: Result, other: Result | undefined): Result {
+  if (other === undefined) return r;
+  if (other.errors.length > 0) addErrors(r, other.errors);
+  r.matchCount += other.matchCount;
   return r;
 }
 
@@ -80,19 +92,37 @@ interface Env {
   readonly formats: FormatCheckers;
 }
 
-const normalizeFormat = (name: string): string => name.replaceAll('-', '');
+type FormatChecker = (value: string) => string | undefined;
 
-function formatChecker(env: Env, name: string): ((value: string) => string | undefined) | undefined {
-  if (name === '') return undefined;
-  const direct = env.formats[name];
-  if (direct) return direct;
-  const wanted = normalizeFormat(name);
-  const key = Object.keys(env.formats).find((k) => normalizeFormat(k) === wanted);
-  return key === undefined ? undefined : env.formats[key];
+function normalizeFormat(name: string): string {
+  return name.replaceAll('-', '');
 }
 
-const typesOf = (s: JsonSchemaProps): string[] =>
-  s['x-kubernetes-int-or-string'] ? ['integer', 'string'] : s.type ? [s.type] : [];
+/** Checkers found by format name, per set of checkers: a schema names few formats and checks them often. */
+const checkersByName = new WeakMap<FormatCheckers, Map<string, FormatChecker | null>>();
+
+function formatChecker(env: Env, name: string): FormatChecker | undefined {
+  if (name === '') return undefined;
+  let byName = checkersByName.get(env.formats);
+  if (byName === undefined) {
+    byName = new Map();
+    checkersByName.set(env.formats, byName);
+  }
+  let checker = byName.get(name);
+  if (checker === undefined) {
+    checker = findFormatChecker(env.formats, name) ?? null;
+    byName.set(name, checker);
+  }
+  return checker ?? undefined;
+}
+
+function findFormatChecker(formats: FormatCheckers, name: string): FormatChecker | undefined {
+  const direct = formats[name];
+  if (direct) return direct;
+  const wanted = normalizeFormat(name);
+  const key = Object.keys(formats).find((k) => normalizeFormat(k) === wanted);
+  return key === undefined ? undefined : formats[key];
+}
 
 function effectiveFormat(s: JsonSchemaProps, types: readonly string[], env: Env): string {
   const format = s.format ?? '';
@@ -126,28 +156,34 @@ function isJsonInteger(f: number): boolean {
   return diff / Math.min(Math.abs(f) + Math.abs(g), Number.MAX_VALUE) < 1e-9;
 }
 
+// Each check that applies counts one match whatever it finds, as kube-openapi's validator chain does.
+function step(result: Result, outcome: Result | undefined): void {
+  merge(result, outcome);
+  result.matchCount++;
+}
+
 function validateNode(s: JsonSchemaProps, data: unknown, path: string, env: Env): Result {
   const result = newResult();
-  const types = typesOf(s);
-  const format = effectiveFormat(s, types, env);
+  const facts = schemaFacts(s);
+  const types = facts.types;
+  const format = s.format === undefined || s.format === '' ? '' : effectiveFormat(s, types, env);
   if (data === null || data === undefined) {
-    merge(result, typeCheck(s, types, format, data, path), enumCheck(s, data, path));
+    merge(result, typeCheck(s, types, format, data, path));
+    merge(result, enumCheck(s, data, path));
     return result;
   }
   const kind = kindOf(data);
-  // Each check that applies counts one match whatever it finds, as kube-openapi's validator chain does.
-  const step = (outcome: Result | undefined): void => {
-    merge(result, outcome);
-    result.matchCount++;
-  };
-  if (types.length > 0 || format !== '') step(typeCheck(s, types, format, data, path));
-  step(combinators(s, data, path, env));
-  if (kind === 'string') step(stringCheck(s, data as string, path));
-  if (kind === 'string' && formatChecker(env, format)) step(formatCheck(format, data as string, path, env));
-  if (kind === 'int' || kind === 'float') step(numberCheck(s, types, format, data as number, path));
-  if (kind === 'slice') step(sliceCheck(s, data as unknown[], path, env));
-  step(enumCheck(s, data, path));
-  if (kind === 'map') step(objectCheck(s, data as Record<string, unknown>, path, env));
+  if (types.length > 0 || format !== '') step(result, typeCheck(s, types, format, data, path));
+  step(result, facts.combinators ? combinators(s, data, path, env) : PASSED);
+  if (kind === 'string') {
+    step(result, stringCheck(s, facts, data as string, path));
+    if (format !== '' && formatChecker(env, format))
+      step(result, formatCheck(format, data as string, path, env));
+  }
+  if (kind === 'int' || kind === 'float') step(result, numberCheck(s, types, format, data as number, path));
+  if (kind === 'slice') step(result, sliceCheck(s, facts, data as unknown[], path, env));
+  step(result, enumCheck(s, data, path));
+  if (kind === 'map') step(result, objectCheck(s, facts, data as Record<string, unknown>, path, env));
   result.matchCount++;
   return result;
 }
@@ -159,7 +195,7 @@ function typeCheck(
   data: unknown,
   path: string,
 ): Result {
-  const ok = newResult(1);
+  const ok = PASSED;
   const kind = kindOf(data);
   if (kind === 'null') {
     if (types.length > 0 && !types.includes('null') && !s.nullable) {
@@ -168,9 +204,11 @@ function typeCheck(
     return ok;
   }
   const [schType, format] = SCHEMA_INFO[kind];
+  // A value of a listed type passes whatever the format, as every branch below agrees.
+  if (types.includes(schType)) return ok;
   const isFloatInt = schType === 'number' && isJsonInteger(data as number) && types.includes('integer');
   const isIntFloat = schType === 'integer' && types.includes('number');
-  const matches = types.includes(schType) || isFloatInt || isIntFloat;
+  const matches = isFloatInt || isIntFloat;
   if (kind !== 'string' && kind !== 'slice' && tFormat !== '' && !(matches || format === tFormat)) {
     return single(invalidType(path, tFormat, format));
   }
@@ -182,10 +220,9 @@ function typeCheck(
 }
 
 function combinators(s: JsonSchemaProps, data: unknown, path: string, env: Env): Result {
-  if (!s.anyOf?.length && !s.oneOf?.length && !s.allOf?.length && !s.not) return newResult(1);
+  if (!s.anyOf?.length && !s.oneOf?.length && !s.allOf?.length && !s.not) return PASSED;
   const main = newResult();
   const quoted = goQuote(path);
-  const plain = (message: string): PlainFailure => ({ code: 'plain', message });
 
   if (s.anyOf && s.anyOf.length > 0) {
     let best: Result | undefined;
@@ -246,10 +283,23 @@ function combinators(s: JsonSchemaProps, data: unknown, path: string, env: Env):
   return main;
 }
 
-const runeCount = (s: string): number => [...s].length;
+function plain(message: string): PlainFailure {
+  return { code: 'plain', message };
+}
 
-function stringCheck(s: JsonSchemaProps, data: string, path: string): Result | undefined {
-  if (s.maxLength !== undefined && runeCount(data) > s.maxLength) {
+function runeCount(s: string): number {
+  let count = 0;
+  for (const _ of s) count++;
+  return count;
+}
+
+// A string has at most as many runes as UTF-16 units and at least half as many, so most lengths need no count.
+const runesOver = (s: string, limit: number): boolean => s.length > limit && runeCount(s) > limit;
+const runesUnder = (s: string, limit: number): boolean =>
+  Math.ceil(s.length / 2) < limit && runeCount(s) < limit;
+
+function stringCheck(s: JsonSchemaProps, facts: SchemaFacts, data: string, path: string): Result | undefined {
+  if (s.maxLength !== undefined && runesOver(data, s.maxLength)) {
     return single({
       code: 'tooLong',
       name: path,
@@ -258,7 +308,7 @@ function stringCheck(s: JsonSchemaProps, data: string, path: string): Result | u
       message: `${path} in body should be at most ${s.maxLength} chars long`,
     });
   }
-  if (s.minLength !== undefined && runeCount(data) < s.minLength) {
+  if (s.minLength !== undefined && runesUnder(data, s.minLength)) {
     return single({
       code: 'other',
       name: path,
@@ -267,7 +317,7 @@ function stringCheck(s: JsonSchemaProps, data: string, path: string): Result | u
     });
   }
   if (s.pattern !== undefined && s.pattern !== '') {
-    const compiled = compileGoRegexp(s.pattern);
+    const compiled = facts.pattern ?? compileGoRegexp(s.pattern);
     const shown = compiled.ok ? s.pattern : `${s.pattern}, but pattern is invalid: ${compiled.error}`;
     if (!compiled.ok || !compiled.re.test(data)) {
       return single({
@@ -323,80 +373,103 @@ function numberCheck(
   const typeName = types.length === 1 && (types[0] === 'integer' || types[0] === 'number') ? types[0] : '';
   const numFormat = typeName === '' ? '' : format;
   const native = isGoInt(data);
-  const plain = (message: string | undefined): PlainFailure[] =>
-    message ? [{ code: 'plain', message }] : [];
-  addErrors(res, plain(rangeProblem(data, typeName, numFormat, 'Checked', path)));
+  addPlain(res, rangeProblem(data, typeName, numFormat, 'Checked', path));
 
-  const fail = (message: string, value: unknown): SchemaFailure => ({
-    code: 'other',
-    name: path,
-    value,
-    message,
-  });
   const multiple = newResult();
   if (s.multipleOf !== undefined) {
     const problem = rangeProblem(s.multipleOf, typeName, numFormat, 'MultipleOf', path);
-    addErrors(multiple, plain(problem));
+    addPlain(multiple, problem);
     if (problem === undefined && native) {
       const factor = Math.trunc(s.multipleOf);
       if (factor <= 0) {
-        addErrors(multiple, [
-          fail(`factor MultipleOf declared for ${path} must be positive: ${factor}`, factor),
-        ]);
+        addError(
+          multiple,
+          fail(path, `factor MultipleOf declared for ${path} must be positive: ${factor}`, factor),
+        );
       } else if (data % factor !== 0) {
-        addErrors(multiple, [fail(`${path} in body should be a multiple of ${factor}`, data)]);
+        addError(multiple, fail(path, `${path} in body should be a multiple of ${factor}`, data));
       }
     } else {
       const factor = s.multipleOf;
       if (factor <= 0) {
-        addErrors(multiple, [
-          fail(`factor MultipleOf declared for ${path} must be positive: ${goFloat(factor)}`, factor),
-        ]);
+        addError(
+          multiple,
+          fail(path, `factor MultipleOf declared for ${path} must be positive: ${goFloat(factor)}`, factor),
+        );
       } else if (!isJsonInteger(factor < 1 ? (1 / factor) * data : data / factor)) {
-        addErrors(multiple, [fail(`${path} in body should be a multiple of ${goFloat(factor)}`, data)]);
+        addError(multiple, fail(path, `${path} in body should be a multiple of ${goFloat(factor)}`, data));
       }
     }
   }
 
-  const bound = (limit: number | undefined, exclusive: boolean, isMax: boolean): Result => {
-    const r = newResult();
-    if (limit === undefined) return r;
-    const prefix = isMax ? 'Maximum boundary' : 'Minimum boundary';
-    const problem = rangeProblem(limit, typeName, numFormat, prefix, path);
-    addErrors(r, plain(problem));
-    const asInt = problem === undefined && native;
-    const l = asInt ? Math.trunc(limit) : limit;
-    const shown = asInt ? goNumber(l) : goFloat(l);
-    const exceeded = isMax ? (exclusive ? data >= l : data > l) : exclusive ? data <= l : data < l;
-    if (exceeded) {
-      const relation = isMax
-        ? exclusive
-          ? 'less than'
-          : 'less than or equal to'
-        : exclusive
-          ? 'greater than'
-          : 'greater than or equal to';
-      addErrors(r, [fail(`${path} in body should be ${relation} ${shown}`, data)]);
-    }
-    return r;
-  };
-  merge(
-    res,
-    multiple,
-    bound(s.minimum, s.exclusiveMinimum === true, false),
-    bound(s.maximum, s.exclusiveMaximum === true, true),
-  );
+  merge(res, multiple);
+  const bounds = { data, typeName, numFormat, native, path };
+  merge(res, bound(bounds, s.minimum, s.exclusiveMinimum === true, false));
+  merge(res, bound(bounds, s.maximum, s.exclusiveMaximum === true, true));
   res.matchCount++;
   return res;
 }
 
-function sliceCheck(s: JsonSchemaProps, data: readonly unknown[], path: string, env: Env): Result {
+function addPlain(r: Result, message: string | undefined): void {
+  if (message) addError(r, plain(message));
+}
+
+function fail(path: string, message: string, value: unknown): SchemaFailure {
+  return { code: 'other', name: path, value, message };
+}
+
+interface Bounded {
+  readonly data: number;
+  readonly typeName: string;
+  readonly numFormat: string;
+  readonly native: boolean;
+  readonly path: string;
+}
+
+function bound(n: Bounded, limit: number | undefined, exclusive: boolean, isMax: boolean): Result {
+  const r = newResult();
+  if (limit === undefined) return r;
+  const { data, path } = n;
+  const prefix = isMax ? 'Maximum boundary' : 'Minimum boundary';
+  const problem = rangeProblem(limit, n.typeName, n.numFormat, prefix, path);
+  addPlain(r, problem);
+  const asInt = problem === undefined && n.native;
+  const l = asInt ? Math.trunc(limit) : limit;
+  const shown = asInt ? goNumber(l) : goFloat(l);
+  const exceeded = isMax ? (exclusive ? data >= l : data > l) : exclusive ? data <= l : data < l;
+  if (exceeded) {
+    const relation = isMax
+      ? exclusive
+        ? 'less than'
+        : 'less than or equal to'
+      : exclusive
+        ? 'greater than'
+        : 'greater than or equal to';
+    addError(r, fail(path, `${path} in body should be ${relation} ${shown}`, data));
+  }
+  return r;
+}
+
+function sliceCheck(
+  s: JsonSchemaProps,
+  facts: SchemaFacts,
+  data: readonly unknown[],
+  path: string,
+  env: Env,
+): Result {
   const result = newResult();
-  const items = itemsSchema(s);
+  const items = facts.items;
   if (items)
-    data.forEach((item, i) => {
-      merge(result, validateNode(items, item, `${path}[${i}]`, env));
-    });
+    for (let i = 0; i < data.length; i++) {
+      const item = data[i];
+      // A scalar's path shows only in its errors, so it is built (and the item checked again) only then.
+      const scalar = typeof item !== 'object' || item === null;
+      const first = validateNode(items, item, scalar ? '' : `${path}[${i}]`, env);
+      merge(
+        result,
+        !scalar || first.errors.length === 0 ? first : validateNode(items, item, `${path}[${i}]`, env),
+      );
+    }
   const size = data.length;
   if (s.minItems !== undefined && size < s.minItems) {
     addErrors(result, [
@@ -461,7 +534,13 @@ function enumCheck(s: JsonSchemaProps, data: unknown, path: string): Result | un
 const goV = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' ? goNumber(v) : goJson(v);
 
-function objectCheck(s: JsonSchemaProps, data: Record<string, unknown>, path: string, env: Env): Result {
+function objectCheck(
+  s: JsonSchemaProps,
+  facts: SchemaFacts,
+  data: Record<string, unknown>,
+  path: string,
+  env: Env,
+): Result {
   const res = newResult();
   const keys = Object.keys(data);
   const size = keys.length;
@@ -486,20 +565,19 @@ function objectCheck(s: JsonSchemaProps, data: Record<string, unknown>, path: st
       },
     ]);
   }
-  const properties = s.properties ?? {};
-  const isProperty = (k: string): boolean => Object.hasOwn(properties, k);
+  const properties = facts.properties;
   if (s.additionalProperties === false) {
     for (const k of keys) {
-      if (!isProperty(k)) {
+      if (!Object.hasOwn(properties, k)) {
         addErrors(res, [
           { code: 'other', name: path, value: k, message: `${path}.${k} in body is a forbidden property` },
         ]);
       }
     }
   }
-  const additional = additionalPropertiesSchema(s);
+  const additional = facts.additional;
   for (const k of keys) {
-    if (isProperty(k))
+    if (Object.hasOwn(properties, k))
       merge(res, validateNode(properties[k]!, data[k], path === '' ? k : `${path}.${k}`, env));
     else if (additional) merge(res, validateNode(additional, data[k], `${path}.${k}`, env));
   }

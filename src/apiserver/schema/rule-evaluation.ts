@@ -1,14 +1,9 @@
 import { duplicate, type FieldError, forbidden, invalid, OMIT_VALUE, required } from './field-error.ts';
 import { childPath, type FieldPath, keyPath } from './field-path.ts';
 import { goJson } from './go-format.ts';
-import {
-  additionalPropertiesSchema,
-  isJsonObject,
-  itemsSchema,
-  type JsonSchemaProps,
-  type ValidationRule,
-} from './json-schema.ts';
+import { isJsonObject, type JsonSchemaProps, type ValidationRule } from './json-schema.ts';
 import { parseRuleFieldPath, usesOldSelf } from './rule-field-path.ts';
+import { schemaFacts } from './schema-facts.ts';
 
 /**
  * Evaluates one x-kubernetes-validations rule (CEL) against `self`; injected so schema code needs no CEL.
@@ -16,27 +11,38 @@ import { parseRuleFieldPath, usesOldSelf } from './rule-field-path.ts';
  */
 export interface RuleEvaluator {
   evaluate(
-    rule: {
-      rule: string;
-      message?: string;
-      messageExpression?: string;
-      reason?: string;
-      fieldPath?: string;
-      optionalOldSelf?: boolean;
-    },
+    rule: EvaluatedRule,
     schema: JsonSchemaProps,
     self: unknown,
     oldSelf: unknown | undefined,
     hasOld: boolean,
-  ): { ok: true } | { ok: false; message: string } | { ok: false; error: string };
+  ): RuleOutcome;
+  /**
+   * Optionally, an evaluate for all the rules of one node, the same as `evaluate` with these arguments but
+   * free to prepare `self` and `oldSelf` once for all of them.
+   */
+  forNode?(
+    schema: JsonSchemaProps,
+    self: unknown,
+    oldSelf: unknown | undefined,
+    hasOld: boolean,
+  ): (rule: EvaluatedRule) => RuleOutcome;
 }
+
+export interface EvaluatedRule {
+  rule: string;
+  message?: string;
+  messageExpression?: string;
+  reason?: string;
+  fieldPath?: string;
+  optionalOldSelf?: boolean;
+}
+
+export type RuleOutcome = { ok: true } | { ok: false; message: string } | { ok: false; error: string };
 
 /** Whether any node a value can reach (items, properties, additionalProperties) carries rules. */
 export function hasRules(schema: JsonSchemaProps | undefined): boolean {
-  if (schema === undefined) return false;
-  if ((schema['x-kubernetes-validations'] ?? []).length > 0) return true;
-  if (hasRules(itemsSchema(schema)) || hasRules(additionalPropertiesSchema(schema))) return true;
-  return Object.values(schema.properties ?? {}).some(hasRules);
+  return schema !== undefined && schemaFacts(schema).rules;
 }
 
 const ruleErrorString = (r: ValidationRule): string =>
@@ -67,49 +73,60 @@ function walk(
   errs: FieldError[],
 ): void {
   if (value === null || value === undefined) return;
+  const facts = schemaFacts(schema);
+  if (!facts.rules) return;
   const hasOld = old !== null && old !== undefined;
-  for (const rule of schema['x-kubernetes-validations'] ?? []) {
-    const error = evaluateRule(rule, schema, value, hasOld ? old : undefined, hasOld, path, evaluator);
-    if (error) errs.push(error);
+  const rules = schema['x-kubernetes-validations'];
+  if (rules !== undefined && rules.length > 0) {
+    const oldSelf = hasOld ? old : undefined;
+    const evaluate =
+      evaluator.forNode?.(schema, value, oldSelf, hasOld) ??
+      ((rule: EvaluatedRule) => evaluator.evaluate(rule, schema, value, oldSelf, hasOld));
+    for (const rule of rules) {
+      const error = evaluateRule(rule, schema, value, hasOld, path, evaluate);
+      if (error) errs.push(error);
+    }
   }
   if (Array.isArray(value)) {
-    const items = itemsSchema(schema);
-    if (!items) return;
-    const correlate = mapListCorrelation(schema, items, Array.isArray(old) ? old : []);
-    value.forEach((item, i) => {
-      walk(items, item, correlate(item), keyPath(path, i), evaluator, errs);
-    });
+    const items = facts.items;
+    if (!items || !schemaFacts(items).rules) return;
+    const correlation = mapListCorrelation(schema, items, Array.isArray(old) ? old : []);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      walk(items, item, correlated(correlation, item), keyPath(path, i), evaluator, errs);
+    }
     return;
   }
   if (!isJsonObject(value)) return;
-  const oldObject = isJsonObject(old) ? old : {};
-  const correlatable =
-    schema['x-kubernetes-map-type'] === undefined ||
-    ['granular', 'atomic'].includes(schema['x-kubernetes-map-type']);
-  const oldAt = (k: string): unknown =>
-    correlatable && Object.hasOwn(oldObject, k) ? oldObject[k] : undefined;
-  const additional = additionalPropertiesSchema(schema);
-  if (additional)
-    for (const [k, v] of Object.entries(value))
-      walk(additional, v, oldAt(k), keyPath(path, k), evaluator, errs);
-  const properties = schema.properties ?? {};
-  for (const [k, v] of Object.entries(value)) {
-    if (Object.hasOwn(properties, k)) walk(properties[k]!, v, oldAt(k), childPath(path, k), evaluator, errs);
+  const mapType = schema['x-kubernetes-map-type'];
+  const correlatable = mapType === undefined || mapType === 'granular' || mapType === 'atomic';
+  const oldObject = correlatable && isJsonObject(old) ? old : undefined;
+  const additional = facts.additional;
+  if (additional && schemaFacts(additional).rules)
+    for (const k of Object.keys(value))
+      walk(additional, value[k], oldAt(oldObject, k), keyPath(path, k), evaluator, errs);
+  const properties = facts.properties;
+  for (const k of Object.keys(value)) {
+    if (Object.hasOwn(properties, k))
+      walk(properties[k]!, value[k], oldAt(oldObject, k), childPath(path, k), evaluator, errs);
   }
+}
+
+function oldAt(oldObject: Record<string, unknown> | undefined, k: string): unknown {
+  return oldObject !== undefined && Object.hasOwn(oldObject, k) ? oldObject[k] : undefined;
 }
 
 function evaluateRule(
   rule: ValidationRule,
   schema: JsonSchemaProps,
   value: unknown,
-  old: unknown,
   hasOld: boolean,
   path: FieldPath,
-  evaluator: RuleEvaluator,
+  evaluate: (rule: EvaluatedRule) => RuleOutcome,
 ): FieldError | undefined {
   if (rule.rule.trim() === '') return undefined;
   if (usesOldSelf(rule.rule) && !hasOld && rule.optionalOldSelf !== true) return undefined;
-  const outcome = evaluator.evaluate(rule, schema, value, old, hasOld);
+  const outcome = evaluate(rule);
   if (outcome.ok) return undefined;
   const type = schema.type ?? '';
   if ('error' in outcome) {
@@ -137,30 +154,41 @@ function evaluateRule(
   }
 }
 
+interface Correlation {
+  readonly keys: readonly string[];
+  readonly items: JsonSchemaProps;
+  readonly byKey: ReadonlyMap<string, unknown>;
+}
+
+/** The old items of a list-type map by their keys; undefined when items of the list do not correlate. */
 function mapListCorrelation(
   schema: JsonSchemaProps,
   items: JsonSchemaProps,
   oldItems: readonly unknown[],
-): (item: unknown) => unknown {
+): Correlation | undefined {
   const keys = schema['x-kubernetes-list-map-keys'] ?? [];
-  if (schema['x-kubernetes-list-type'] !== 'map' || keys.length === 0) return () => undefined;
-  const keyOf = (item: unknown): string | undefined => {
-    if (!isJsonObject(item)) return undefined;
-    const parts: unknown[] = [];
-    for (const k of keys) {
-      const v = Object.hasOwn(item, k) ? item[k] : items.properties?.[k]?.default;
-      if (v === undefined) return undefined;
-      parts.push(v);
-    }
-    return goJson(parts);
-  };
+  if (schema['x-kubernetes-list-type'] !== 'map' || keys.length === 0) return undefined;
   const byKey = new Map<string, unknown>();
   for (const item of oldItems) {
-    const k = keyOf(item);
+    const k = mapKeyOf(keys, items, item);
     if (k !== undefined && !byKey.has(k)) byKey.set(k, item);
   }
-  return (item) => {
-    const k = keyOf(item);
-    return k === undefined ? undefined : byKey.get(k);
-  };
+  return { keys, items, byKey };
+}
+
+function correlated(correlation: Correlation | undefined, item: unknown): unknown {
+  if (correlation === undefined) return undefined;
+  const k = mapKeyOf(correlation.keys, correlation.items, item);
+  return k === undefined ? undefined : correlation.byKey.get(k);
+}
+
+function mapKeyOf(keys: readonly string[], items: JsonSchemaProps, item: unknown): string | undefined {
+  if (!isJsonObject(item)) return undefined;
+  const parts: unknown[] = [];
+  for (const k of keys) {
+    const v = Object.hasOwn(item, k) ? item[k] : items.properties?.[k]?.default;
+    if (v === undefined) return undefined;
+    parts.push(v);
+  }
+  return goJson(parts);
 }
