@@ -185,7 +185,7 @@ async function publishComponentPods(
  * Requests the API server serves at once (see PriorityGate). Enough to keep group commits full; few enough
  * that, under a flood of client writes, the operator's requests find a queue to jump.
  */
-const REQUEST_SEATS = 16;
+const REQUEST_SEATS = 32;
 
 const NO_METRICS = { contentType: 'text/plain; version=0.0.4', text: '' };
 

@@ -49,14 +49,15 @@ export interface NetworkAllocatorOptions {
 /**
  * The least time between two commits to one network's record. Every commit rewrites the whole record, so
  * under a burst of claims the allocator waits and serves all that arrived meanwhile in one write: 50 ms, plus
- * 0.2 ms per entry the record holds, up to 250 ms. A write costs the API server in proportion to the record's
+ * 0.2 ms per entry the record holds, up to 200 ms. A write costs the API server in proportion to the record's
  * size, so spacing writes in proportion too keeps a large network from crowding out every other request.
  */
 export function commitIntervalMs(entries: number): number {
-  return Math.min(250, 50 + entries / 5);
+  return Math.min(200, 50 + entries / 5);
 }
 /** Lost compare-and-swaps in a row before the key goes back to the queue with backoff. */
 const MAX_ATTEMPTS = 8;
+const NONE: ReadonlySet<string> = new Set();
 /** Deleted holders confirmed with the API server at once. */
 const CONFIRM_CONCURRENCY = 16;
 
@@ -143,6 +144,9 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
   // What this allocator last wrote per network, until its own watch shows it: planning from a cache that
   // has not caught up with our last commit would only lose the next compare-and-swap.
   const written = new Map<string, RecordObject>();
+  /** Networks where a holder may have gone since the last look at every entry, and those looked at once. */
+  const holdersLeft = new Set<string>();
+  const scanned = new Set<string>();
   const latestRecord = (key: string, namespace: string, name: string): RecordObject | undefined => {
     const cached = records.get(namespace, name);
     const ours = written.get(key);
@@ -213,13 +217,23 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
     const subnetsOfNetwork = [...claimed, ...byHand.sort(inCreationOrder(seen))].map(planSubnet);
     const confirmed = new Map<string, boolean>();
     let record = latestRecord(key, namespace, name);
+    // Every entry is checked for a holder gone only when one may have gone: a large network holds thousands.
+    let scan = holdersLeft.delete(key) || !scanned.has(key);
     for (let attempt = 1; ; attempt++) {
       const entries = recordEntries(record);
+      let gone: ReadonlySet<string> = NONE;
+      try {
+        if (scan) gone = await releasable(namespace, entries, confirmed, signal);
+      } catch (error) {
+        holdersLeft.add(key);
+        throw error;
+      }
+      if (scan) scanned.add(key);
       const plan = planAllocations({
         network: network === undefined ? undefined : { name, blocks: blocksOf(network) },
         entries,
         pending,
-        releasable: await releasable(namespace, entries, confirmed, signal),
+        releasable: gone,
         subnets: subnetsOfNetwork,
       });
       if (plan.problems.length > 0)
@@ -242,6 +256,8 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
           });
         }
         record = await readFresh(options.recordClient, namespace, name, signal);
+        // Another writer's entries may name holders this allocator saw go before they were written.
+        scan = true;
       }
     }
   };
@@ -284,13 +300,21 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
       if (after === undefined) {
         written.delete(key);
         nextCommit.delete(key);
+        scanned.delete(key);
       }
+      holdersLeft.add(key);
       return before !== undefined && after !== undefined && sameNetwork(before, after) ? [] : [key];
     }),
     (keys) => keys,
   );
   controller.watch(
-    changedKeys(records, (before, after) => [keyOfObject((after ?? before)!)]),
+    changedKeys(records, (before, after) => {
+      const key = keyOfObject((after ?? before)!);
+      // Not this allocator's own write: its entries are checked before the next round builds on them.
+      const ours = written.get(key);
+      if (after === undefined || ours === undefined || olderThan(ours, after)) holdersLeft.add(key);
+      return [key];
+    }),
     (keys) => keys,
   );
   controller.watch(
@@ -301,6 +325,9 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
         seen.delete(uid);
         options.outcomes.delete(uid);
       }
+      if (after === undefined || after.metadata.deletionTimestamp !== undefined) {
+        holdersLeft.add(networkKeyOf((after ?? before)!));
+      }
       if (before !== undefined && after !== undefined && sameClaimForAllocation(before, after)) return [];
       return [networkKeyOf((after ?? before)!)];
     }),
@@ -308,6 +335,9 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
   );
   controller.watch(
     changedKeys(subnets, (before, after) => {
+      if (after === undefined || after.metadata.deletionTimestamp !== undefined) {
+        holdersLeft.add(networkKeyOf((after ?? before)!));
+      }
       if (before !== undefined && after !== undefined && sameSubnetForAllocation(before, after)) return [];
       return [networkKeyOf((after ?? before)!)];
     }),
