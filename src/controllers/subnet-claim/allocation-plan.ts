@@ -79,6 +79,13 @@ export interface AllocationPlan {
 }
 
 /**
+ * Blocks parsed once for every round: a round reads every entry of the record, the same strings each time,
+ * and parsing was most of its cost. Prefixes are immutable, so rounds share them.
+ */
+const PARSED = new Map<string, Prefix>();
+const MAX_PARSED = 200_000;
+
+/**
  * One allocation round for one network, from the record as read: frees the releasable entries, reserves the
  * blocks of Subnets written by hand that lie inside the network and overlap no entry, then serves the
  * pending claims in order — the explicit cidrBlock, else the block of a Subnet the claim already owns, else
@@ -141,7 +148,6 @@ class AddressSpace {
   readonly #network: PlanNetwork;
   readonly #pools = new Map<Family, PrefixPool>();
   readonly #holders = new Map<string, string>();
-  readonly #parsed = new Map<string, Prefix>();
   readonly #ownedSubnets = new Map<string, PlanSubnet>();
 
   constructor(
@@ -299,12 +305,13 @@ class AddressSpace {
   }
 
   #parse(cidr: string): Prefix | undefined {
-    let prefix = this.#parsed.get(cidr);
+    let prefix = PARSED.get(cidr);
     if (prefix === undefined) {
       const parsed = parsePrefix(cidr);
       if (!parsed.ok) return undefined;
       prefix = parsed.value;
-      this.#parsed.set(cidr, prefix);
+      if (PARSED.size >= MAX_PARSED) PARSED.clear();
+      PARSED.set(cidr, prefix);
     }
     return prefix;
   }

@@ -208,13 +208,14 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
   ): Promise<AllocationPlan> => {
     const { namespace = '', name } = splitKey(key);
     // Claims' Subnets in any order; those written by hand, which the plan serves in turn, in creation order.
-    const claimed: SubnetObject[] = [];
+    const claimed: PlanSubnet[] = [];
     const byHand: SubnetObject[] = [];
     for (const subnet of subnets.byIndex(BY_NETWORK, key)) {
-      if (claimUidsOf(subnet).length > 0) claimed.push(subnet);
+      const planned = planSubnet(subnet);
+      if (planned.claimUids.length > 0) claimed.push(planned);
       else if (subnet.metadata.deletionTimestamp === undefined) byHand.push(subnet);
     }
-    const subnetsOfNetwork = [...claimed, ...byHand.sort(inCreationOrder(seen))].map(planSubnet);
+    const subnetsOfNetwork = [...claimed, ...byHand.sort(inCreationOrder(seen)).map(planSubnet)];
     const confirmed = new Map<string, boolean>();
     let record = latestRecord(key, namespace, name);
     // Every entry is checked for a holder gone only when one may have gone: a large network holds thousands.
@@ -375,13 +376,21 @@ function planClaim(claim: ClaimObject): PlanClaim {
   };
 }
 
+/** Per cached Subnet object (never changed in place), as every round maps every Subnet of the network. */
+const plannedSubnets = new WeakMap<SubnetObject, PlanSubnet>();
+
 function planSubnet(subnet: SubnetObject): PlanSubnet {
-  return {
-    name: subnet.metadata.name ?? '',
-    uid: subnet.metadata.uid ?? '',
-    cidrBlock: subnet.spec.cidrBlock,
-    claimUids: claimUidsOf(subnet),
-  };
+  let planned = plannedSubnets.get(subnet);
+  if (planned === undefined) {
+    planned = {
+      name: subnet.metadata.name ?? '',
+      uid: subnet.metadata.uid ?? '',
+      cidrBlock: subnet.spec.cidrBlock,
+      claimUids: claimUidsOf(subnet),
+    };
+    plannedSubnets.set(subnet, planned);
+  }
+  return planned;
 }
 
 function inCreationOrder(

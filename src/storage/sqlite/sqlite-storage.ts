@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fsync, openSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { decodeContinue, encodeContinue } from '../continue-token.ts';
 import {
