@@ -455,6 +455,7 @@ export class RegistryStore {
 
   private watchOutput(event: WatchEvent, selection: Selection): WatchOutput | undefined {
     const object = this.present(decodeObject(event.kv));
+    if (selection.everything) return { type: event.type, object };
     const now = event.type === 'DELETED' ? false : selection.matches(object);
     const before = event.type === 'ADDED' ? false : selection.matches(decodeObject(event.prev));
     if (event.type === 'DELETED') return before ? { type: 'DELETED', object } : undefined;
