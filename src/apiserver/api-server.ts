@@ -31,12 +31,13 @@ import { admitNamespace, NamespaceLifecycle } from './system-controllers/namespa
 export interface ApiServerOptions {
   readonly storage: Storage;
   /**
-   * Requests served at once, and the priority level (0 the highest) of each user's requests; see
-   * PriorityGate. Watches and followed logs run outside it. Absent: no limit.
+   * Requests served at once, and the priority level (0 the highest) of each request by its user, method and
+   * path, as APF's FlowSchemas match; see PriorityGate. Watches and followed logs run outside it. Absent: no
+   * limit.
    */
   readonly flowControl?: {
     readonly seats: number;
-    readonly levelOf: (user: UserInfo | undefined) => number;
+    readonly levelOf: (user: UserInfo | undefined, method: string, path: string) => number;
   };
   /** Wall clock in ms; tests pass a fake one. */
   readonly now?: () => number;
@@ -95,7 +96,7 @@ export class ApiServer {
   readonly #podLogs: NonNullable<ApiServerOptions['podLogs']>;
   readonly #metrics: ApiServerOptions['metrics'];
   readonly #gate: PriorityGate | undefined;
-  readonly #levelOf: (user: UserInfo | undefined) => number;
+  readonly #levelOf: NonNullable<ApiServerOptions['flowControl']>['levelOf'];
   readonly #openapi = new ResourceSetMemo<OpenAPIV3>((resources) => buildOpenAPIV3(resources));
   #ready = false;
 
@@ -217,7 +218,7 @@ export class ApiServer {
     const user = this.#authenticate?.(req);
     if (this.#authenticate !== undefined && user === undefined) throw unauthorized();
     if (this.#gate !== undefined && !isLongRunning(path, url.searchParams)) {
-      const leave = await this.#gate.enter(this.#levelOf(user));
+      const leave = await this.#gate.enter(this.#levelOf(user, req.method ?? 'GET', path));
       res.once('finish', leave);
       res.once('close', leave);
     }

@@ -5,7 +5,7 @@ import { customResourceDefinition } from '../api/crd.ts';
 import { KINDS } from '../api/kinds.ts';
 import { ApiServer } from '../apiserver/api-server.ts';
 import { requestAuthenticator } from '../apiserver/auth/authenticator.ts';
-import { addToken, StaticTokenFile, tokenFileUsers } from '../apiserver/auth/token-file.ts';
+import { addToken, StaticTokenFile, tokenFileUsers, type UserInfo } from '../apiserver/auth/token-file.ts';
 import type { ApiObject } from '../apiserver/registry/object-codec.ts';
 import { type Component, ComponentPods } from '../apiserver/system-controllers/component-pods.ts';
 import { LogBuffer } from '../log/log-buffer.ts';
@@ -82,7 +82,7 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
       storage,
       customResourceDefinitions: KINDS.map((kind) => customResourceDefinition(kind) as ApiObject),
       authenticate: security?.authenticate,
-      flowControl: { seats: REQUEST_SEATS, levelOf: (user) => (user?.name === OPERATOR_USER ? 0 : 1) },
+      flowControl: { seats: REQUEST_SEATS, levelOf: priorityLevel },
       podLogs: (namespace, name, container) => pods?.logsFor(namespace, name, container),
       log: (level, message, fields) => log[level](message, fields),
     });
@@ -186,6 +186,15 @@ async function publishComponentPods(
  * that, under a flood of client writes, the operator's requests find a queue to jump.
  */
 const REQUEST_SEATS = 32;
+
+/**
+ * The operator's requests first, but for the Events it records: nothing waits on those, so they queue with
+ * everyone else's requests rather than ahead of the writes that make a claim Ready.
+ */
+function priorityLevel(user: UserInfo | undefined, method: string, path: string): number {
+  if (user?.name !== OPERATOR_USER) return 1;
+  return method === 'POST' && /^\/api\/v1\/namespaces\/[^/]+\/events$/.test(path) ? 1 : 0;
+}
 
 const NO_METRICS = { contentType: 'text/plain; version=0.0.4', text: '' };
 
