@@ -22,6 +22,12 @@ type Loose = KubeObject & {
 
 const NETWORKS = 8;
 const CLIENTS = 16;
+/**
+ * Claims applied first, to a network of their own, and reported apart (warmupP99Ms): the first second of
+ * load runs through code V8 has not compiled yet, and would otherwise be most of the measured p99.
+ */
+const WARMUP_CLAIMS = 1_000;
+const WARMUP_NETWORK = 'bench-warmup';
 
 async function claims10k(): Promise<Record<string, number>> {
   const count = Number(process.env.NSO_BENCH_CLAIMS ?? 10_000);
@@ -30,15 +36,14 @@ async function claims10k(): Promise<Record<string, number>> {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(running.kubeconfig);
   const transport = new ApiTransport(kubeConfig);
-  const stop = new AbortController();
   try {
     const networks = new ResourceClient<Loose>(transport, apiResourceOf(NetworkKind));
     const claims = new ResourceClient<Loose>(transport, apiResourceOf(SubnetClaimKind));
-    for (let n = 0; n < NETWORKS; n++) {
+    for (const name of [WARMUP_NETWORK, ...Array.from({ length: NETWORKS }, (_, n) => `bench-${n}`)]) {
       await networks.create({
         apiVersion: 'networking.datumapis.com/v1alpha1',
         kind: 'Network',
-        metadata: { name: `bench-${n}`, namespace: 'default' },
+        metadata: { name, namespace: 'default' },
         spec: { ipv4Blocks: ['10.0.0.0/8'] },
       });
     }
@@ -50,64 +55,20 @@ async function claims10k(): Promise<Record<string, number>> {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    const created = new Map<string, number>();
-    const ready = new Map<string, number>();
-    let allReady: () => void = () => {};
-    const done = new Promise<void>((resolve) => {
-      allReady = resolve;
-    });
-    const { resourceVersion } = await claims.list('default', { limit: 1 });
-    const watching = claims
-      .watch(
-        'default',
-        { resourceVersion },
-        (event) => {
-          if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
-          const name = event.object.metadata.name ?? '';
-          const isReady = event.object.status?.conditions?.some(
-            (c) => c.type === 'Ready' && c.status === 'True',
-          );
-          if (isReady && !ready.has(name)) {
-            ready.set(name, performance.now());
-            if (ready.size === count) allReady();
-          }
-        },
-        stop.signal,
-      )
-      .catch(() => {});
-    const started = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        for (let i = next++; i < count; i = next++) {
-          const name = `claim-${i}`;
-          const begin = performance.now();
-          await claims.create({
-            apiVersion: 'networking.datumapis.com/v1alpha1',
-            kind: 'SubnetClaim',
-            metadata: { name, namespace: 'default' },
-            spec: { networkRef: { name: `bench-${i % NETWORKS}` }, prefixLength: i % 2 === 0 ? 24 : 28 },
-          });
-          created.set(name, begin);
-        }
-      }),
-    );
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 600_000).unref());
-    await Promise.race([done, timeout]);
-    const finished = Math.max(...ready.values());
-    const latencies = [...ready].map(([name, at]) => at - (created.get(name) ?? at)).sort((a, b) => a - b);
-    stop.abort();
-    await watching;
+    const warmup = await applyClaims(claims, 'warmup', WARMUP_CLAIMS, () => WARMUP_NETWORK);
+    const measured = await applyClaims(claims, 'claim', count, (i) => `bench-${i % NETWORKS}`);
+    const { latencies } = measured;
     return {
       claims: count,
-      ready: ready.size,
-      claimsPerSec: round((ready.size / (finished - started)) * 1000),
+      ready: latencies.length,
+      claimsPerSec: round((latencies.length / measured.ms) * 1000),
       p50Ms: round(percentile(latencies, 50)),
       p99Ms: round(percentile(latencies, 99)),
+      warmupClaims: WARMUP_CLAIMS,
+      warmupP99Ms: round(percentile(warmup.latencies, 99)),
       rawCommitsPerSec: round(sqlite.rawWrites(5_000, Buffer.alloc(600, 1))),
     };
   } finally {
-    stop.abort();
     transport.close();
     await running.nso.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -115,3 +76,66 @@ async function claims10k(): Promise<Record<string, number>> {
 }
 
 export const benches: Bench[] = [{ name: 'e2e.claims10k', run: claims10k }];
+
+/**
+ * `count` claims named `<prefix>-<i>`, created by CLIENTS clients at once; resolves once all are Ready with
+ * each one's latency from the start of its create to its Ready condition, and the time from the first create
+ * to the last Ready.
+ */
+async function applyClaims(
+  claims: ResourceClient<Loose>,
+  prefix: string,
+  count: number,
+  networkOf: (i: number) => string,
+): Promise<{ latencies: number[]; ms: number }> {
+  const stop = new AbortController();
+  const created = new Map<string, number>();
+  const ready = new Map<string, number>();
+  let allReady: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    allReady = resolve;
+  });
+  const { resourceVersion } = await claims.list('default', { limit: 1 });
+  const watching = claims
+    .watch(
+      'default',
+      { resourceVersion },
+      (event) => {
+        if (event.type !== 'ADDED' && event.type !== 'MODIFIED') return;
+        const name = event.object.metadata.name ?? '';
+        if (!name.startsWith(`${prefix}-`)) return;
+        const isReady = event.object.status?.conditions?.some(
+          (c) => c.type === 'Ready' && c.status === 'True',
+        );
+        if (isReady && !ready.has(name)) {
+          ready.set(name, performance.now());
+          if (ready.size === count) allReady();
+        }
+      },
+      stop.signal,
+    )
+    .catch(() => {});
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        const name = `${prefix}-${i}`;
+        const begin = performance.now();
+        await claims.create({
+          apiVersion: 'networking.datumapis.com/v1alpha1',
+          kind: 'SubnetClaim',
+          metadata: { name, namespace: 'default' },
+          spec: { networkRef: { name: networkOf(i) }, prefixLength: i % 2 === 0 ? 24 : 28 },
+        });
+        created.set(name, begin);
+      }
+    }),
+  );
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 600_000).unref());
+  await Promise.race([done, timeout]);
+  stop.abort();
+  await watching;
+  const latencies = [...ready].map(([name, at]) => at - (created.get(name) ?? at)).sort((a, b) => a - b);
+  return { latencies, ms: Math.max(...ready.values()) - started };
+}

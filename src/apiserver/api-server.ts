@@ -37,6 +37,8 @@ export interface ApiServerOptions {
    */
   readonly flowControl?: {
     readonly seats: number;
+    /** The most seats each level may hold at once (level 0 first); a level without one may take them all. */
+    readonly limits?: readonly number[];
     readonly levelOf: (user: UserInfo | undefined, method: string, path: string) => number;
   };
   /** Wall clock in ms; tests pass a fake one. */
@@ -107,7 +109,8 @@ export class ApiServer {
     this.#authenticate = options.authenticate;
     this.#podLogs = options.podLogs ?? (() => undefined);
     this.#metrics = options.metrics;
-    this.#gate = options.flowControl && new PriorityGate(options.flowControl.seats);
+    this.#gate =
+      options.flowControl && new PriorityGate(options.flowControl.seats, options.flowControl.limits);
     this.#levelOf = options.flowControl?.levelOf ?? (() => 0);
     let namespaceStore: RegistryStore | undefined;
     const context: StoreContext = {

@@ -82,7 +82,7 @@ export async function runControlPlane(options: ControlPlaneOptions, stop: AbortS
       storage,
       customResourceDefinitions: KINDS.map((kind) => customResourceDefinition(kind) as ApiObject),
       authenticate: security?.authenticate,
-      flowControl: { seats: REQUEST_SEATS, levelOf: priorityLevel },
+      flowControl: { seats: REQUEST_SEATS, limits: [REQUEST_SEATS, CLIENT_SEATS], levelOf: priorityLevel },
       podLogs: (namespace, name, container) => pods?.logsFor(namespace, name, container),
       log: (level, message, fields) => log[level](message, fields),
     });
@@ -186,6 +186,11 @@ async function publishComponentPods(
  * that, under a flood of client writes, the operator's requests find a queue to jump.
  */
 const REQUEST_SEATS = 32;
+/**
+ * Of those, the most that everyone but the operator may hold, as APF gives global-default a smaller share
+ * than workload-high: a burst of client writes cannot outrun the operator before its own requests queue.
+ */
+const CLIENT_SEATS = 16;
 
 /**
  * The operator's requests first, but for the Events it records: nothing waits on those, so they queue with

@@ -67,3 +67,35 @@ describe('PriorityGate', () => {
     assert.deepEqual(order, ['queued', 'late'], 'first come, first served');
   });
 });
+
+describe('PriorityGate with per-level shares', () => {
+  test('a level never holds more than its share, even with seats free', async () => {
+    const gate = new PriorityGate(4, [4, 1]);
+    await gate.enter(1);
+    let second = false;
+    void gate.enter(1).then(() => {
+      second = true;
+    });
+    await tick();
+    assert.equal(second, false, 'the default level waits beyond its one seat');
+    await gate.enter(0);
+    await gate.enter(0);
+    assert.equal(gate.busy, 3, 'the high level takes the free seats');
+  });
+
+  test('a seat freed at a capped level goes to its next request once the share allows', async () => {
+    const gate = new PriorityGate(2, [2, 1]);
+    const low = await gate.enter(1);
+    const order: string[] = [];
+    const next = gate.enter(1).then((leave) => {
+      order.push('low-2');
+      leave();
+    });
+    await tick();
+    assert.deepEqual(order, [], 'capped');
+    low();
+    await next;
+    assert.deepEqual(order, ['low-2'], 'served once the first left');
+    assert.equal(gate.busy, 0, 'every seat given back');
+  });
+});
