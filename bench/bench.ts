@@ -38,16 +38,7 @@ export function round(value: number): number {
 }
 
 /** A deterministic pseudo-random sequence, so runs are comparable. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+export { seededRandom as random } from '../test/support/seeded-random.ts';
 
 /** The p-th percentile (0 to 100) of values already sorted ascending; NaN for none. */
 export function percentile(sorted: readonly number[], p: number): number {
