@@ -10,9 +10,17 @@ import { watchFromList } from './watch-from-list.ts';
 
 interface Node {
   readonly key: string;
-  readonly owners: readonly { readonly uid: string; readonly block: boolean }[];
+  readonly owners: readonly Owner[];
   readonly deleting: boolean;
   readonly finalizers: readonly string[];
+}
+
+interface Owner {
+  readonly uid: string;
+  readonly block: boolean;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
 }
 
 const MANAGER = 'garbage-collector';
@@ -66,6 +74,9 @@ export class GarbageCollector {
       owners: (object.metadata.ownerReferences ?? []).map((ref) => ({
         uid: ref.uid,
         block: ref.blockOwnerDeletion === true,
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        name: ref.name,
       })),
       deleting: object.metadata.deletionTimestamp !== undefined,
       finalizers: object.metadata.finalizers ?? [],
@@ -128,10 +139,15 @@ export class GarbageCollector {
   async #attemptToDelete(uid: string): Promise<void> {
     const node = this.#nodes.get(uid);
     if (node === undefined || node.owners.length === 0) return;
-    const absent = node.owners.filter((owner) => !this.#nodes.has(owner.uid));
-    if (absent.length === 0) return;
+    const unseen = node.owners.filter((owner) => !this.#nodes.has(owner.uid));
+    if (unseen.length === 0) return;
     const target = this.#locate(node.key);
     if (target === undefined) return;
+    // The graph may lag storage: an owner is absent only if storage has no object of its name with its uid,
+    // as kube's garbage collector looks an owner up before it deletes a dependent.
+    const present = await Promise.all(unseen.map((owner) => this.#ownerExists(owner, target.namespace)));
+    const absent = unseen.filter((_, i) => !present[i]);
+    if (absent.length === 0) return;
     if (absent.length < node.owners.length) {
       const gone = new Set(absent.map((owner) => owner.uid));
       await this.#stripOwners(target, (ref) => !gone.has(ref));
@@ -194,6 +210,18 @@ export class GarbageCollector {
         },
       ),
     );
+  }
+
+  async #ownerExists(owner: Owner, namespace: string | undefined): Promise<boolean> {
+    const store = this.registry.byKind(owner.apiVersion, owner.kind);
+    if (store === undefined) return false;
+    try {
+      const found = await store.get(store.resource.namespaced ? namespace : undefined, owner.name);
+      return found.metadata.uid === owner.uid;
+    } catch (error) {
+      if (isStatusError(error, 'NotFound')) return false;
+      throw error;
+    }
   }
 
   #locate(key: string): Located | undefined {
