@@ -32,6 +32,10 @@ export interface OperatorThread {
   metricsText(): Promise<{ readonly contentType: string; readonly text: string }>;
   /** Stops the controllers and the thread; resolves once both are gone. */
   stop(): Promise<void>;
+  /** Ends the current thread at once, as a fatal error in it would; it is started again like after any crash. */
+  kill(): Promise<void>;
+  /** Threads started so far: 1, plus one for each restart. */
+  readonly starts: number;
 }
 
 /** How long a thread that died waits before its replacement starts, as a kubelet backs off a crashed pod. */
@@ -72,15 +76,26 @@ export function startOperatorThread(options: {
         if (stopping) return;
         options.echo(`operator thread exited with code ${code}; starting it again in ${RESTART_DELAY_MS} ms`);
         setTimeout(() => {
-          if (!stopping) current = spawn();
+          if (stopping) return;
+          current = spawn();
+          starts++;
         }, RESTART_DELAY_MS).unref();
       }),
     );
     return { worker, exited };
   };
   let current = spawn();
+  let starts = 1;
 
   return {
+    get starts() {
+      return starts;
+    },
+    kill: async () => {
+      const { worker, exited } = current;
+      await worker.terminate();
+      await exited;
+    },
     metricsText: async () => {
       const id = nextId++;
       const reply = new Promise<{ contentType: string; text: string }>((resolve) => pending.set(id, resolve));
