@@ -11,10 +11,7 @@ import { type NetworkPolicy, NetworkPolicyKind } from '../api/network-policy.ts'
 import { type Subnet, SubnetKind } from '../api/subnet.ts';
 import { type SubnetClaim, SubnetClaimKind } from '../api/subnet-claim.ts';
 import { type Workload, WorkloadKind } from '../api/workload.ts';
-import { ApiTransport } from '../client/api-transport.ts';
-import { Informer } from '../client/informer.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../client/kube-object.ts';
-import { ResourceClient } from '../client/resource-client.ts';
+import type { ApiResource, KubeObject } from '../client/kube-object.ts';
 import { networkCleanupController } from '../controllers/network/cleanup-controller.ts';
 import { regionClaimsController } from '../controllers/network/region-claims-controller.ts';
 import { networkStatusController } from '../controllers/network/status-controller.ts';
@@ -22,11 +19,11 @@ import { networkBindingControllers } from '../controllers/network-binding/networ
 import { networkContextController } from '../controllers/network-context/network-context-controller.ts';
 import { networkPolicyStatusController } from '../controllers/network-policy/status-controller.ts';
 import { repairController } from '../controllers/repair/repair-controller.ts';
-import { eventSink, type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
+import { type LeaseObject, leaseStore } from '../controllers/runtime/client-adapters.ts';
 import type { Controller } from '../controllers/runtime/controller.ts';
-import { type CoreEvent, EventRecorder } from '../controllers/runtime/event-recorder.ts';
 import { LeaderElector } from '../controllers/runtime/leader-election.ts';
 import { OperatorMetrics } from '../controllers/runtime/metrics.ts';
+import { OperatorApi } from '../controllers/runtime/operator-api.ts';
 import { subnetStatusController } from '../controllers/subnet/status-controller.ts';
 import { subnetClaimControllers } from '../controllers/subnet-claim/subnet-claim-controllers.ts';
 import { workloadControllers } from '../controllers/workload/workload-controller.ts';
@@ -49,7 +46,6 @@ const NAMESPACES: ApiResource = {
   kind: 'Namespace',
   namespaced: false,
 };
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
 const LEASES: ApiResource = {
   group: 'coordination.k8s.io',
   version: 'v1',
@@ -81,50 +77,39 @@ export interface OperatorOptions {
 export async function runOperator(options: OperatorOptions, signal: AbortSignal): Promise<void> {
   setMaxListeners(0, signal);
   const { logger } = options;
-  const transport = new ApiTransport(options.kubeConfig, { userAgent: `nso-operator/${options.identity}` });
-  const metrics = options.metrics ?? new OperatorMetrics();
-  const client = <T extends KubeObject>(resource: ApiResource) => new ResourceClient<T>(transport, resource);
-  const onError = (what: string) => (error: unknown) =>
-    logger.warn('watch failed; retrying', {
-      resource: what,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  const informer = <T extends KubeObject>(resource: ApiResource) =>
-    new Informer<T>(client<T>(resource), { onError: onError(resource.plural) });
-
-  const policies = informer<NetworkPolicy & KubeObject>(apiResourceOf(NetworkPolicyKind));
-  const workloads = informer<Workload & KubeObject>(apiResourceOf(WorkloadKind));
-  const networks = informer<Network & KubeObject>(apiResourceOf(NetworkKind));
-  const namespaces = informer<NamespaceInput & KubeObject>(NAMESPACES);
-  const subnets = informer<Subnet & KubeObject>(apiResourceOf(SubnetKind));
-  const claims = informer<SubnetClaim & KubeObject>(apiResourceOf(SubnetClaimKind));
-  const allocations = informer<NetworkAllocation & KubeObject>(apiResourceOf(NetworkAllocationKind));
-  const bindings = informer<NetworkBinding & KubeObject>(apiResourceOf(NetworkBindingKind));
-  const addresses = informer<NetworkAddress & KubeObject>(apiResourceOf(NetworkAddressKind));
-  const contexts = informer<NetworkContext & KubeObject>(apiResourceOf(NetworkContextKind));
-  const informers = [
-    policies,
-    workloads,
-    networks,
-    namespaces,
-    subnets,
-    claims,
-    allocations,
-    bindings,
-    addresses,
-    contexts,
-  ];
-  const recorder = new EventRecorder({
-    sink: eventSink(client<CoreEvent & KubeObject>(EVENTS)),
+  const api = new OperatorApi(options.kubeConfig, {
+    userAgent: `nso-operator/${options.identity}`,
+    logger,
     component: OPERATOR_COMPONENT,
     instance: options.identity,
-    logger,
   });
+  const { recorder } = api;
+  const metrics = options.metrics ?? new OperatorMetrics();
+  const policies = api.informer<NetworkPolicy & KubeObject>(NetworkPolicyKind);
+  const workloads = api.informer<Workload & KubeObject>(WorkloadKind);
+  const networks = api.informer<Network & KubeObject>(NetworkKind);
+  const namespaces = api.informer<NamespaceInput & KubeObject>(NAMESPACES);
+  const subnets = api.informer<Subnet & KubeObject>(SubnetKind);
+  const claims = api.informer<SubnetClaim & KubeObject>(SubnetClaimKind);
+  const allocations = api.informer<NetworkAllocation & KubeObject>(NetworkAllocationKind);
+  const bindings = api.informer<NetworkBinding & KubeObject>(NetworkBindingKind);
+  const addresses = api.informer<NetworkAddress & KubeObject>(NetworkAddressKind);
+  const contexts = api.informer<NetworkContext & KubeObject>(NetworkContextKind);
+  const clients = {
+    networks: api.client<Network & KubeObject>(NetworkKind),
+    contexts: api.client<NetworkContext & KubeObject>(NetworkContextKind),
+    claims: api.client<SubnetClaim & KubeObject>(SubnetClaimKind),
+    subnets: api.client<Subnet & KubeObject>(SubnetKind),
+    bindings: api.client<NetworkBinding & KubeObject>(NetworkBindingKind),
+    addresses: api.client<NetworkAddress & KubeObject>(NetworkAddressKind),
+    allocations: api.client<NetworkAllocation & KubeObject>(NetworkAllocationKind),
+    workloads: api.client<Workload & KubeObject>(WorkloadKind),
+    policies: api.client<NetworkPolicy & KubeObject>(NetworkPolicyKind),
+  };
   try {
-    for (const each of informers) each.start();
-    await Promise.all(informers.map((each) => each.waitForSync(signal)));
+    const synced = await api.sync(signal);
     if (signal.aborted) return;
-    logger.info('caches synced', { informers: informers.length });
+    logger.info('caches synced', { informers: synced });
     const controllers = (): Controller[] => [
       networkCleanupController({
         networks,
@@ -133,12 +118,12 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         subnets,
         bindings,
         addresses,
-        networkClient: client(apiResourceOf(NetworkKind)),
-        contextClient: client(apiResourceOf(NetworkContextKind)),
-        claimClient: client(apiResourceOf(SubnetClaimKind)),
-        subnetClient: client(apiResourceOf(SubnetKind)),
-        bindingClient: client(apiResourceOf(NetworkBindingKind)),
-        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        networkClient: clients.networks,
+        contextClient: clients.contexts,
+        claimClient: clients.claims,
+        subnetClient: clients.subnets,
+        bindingClient: clients.bindings,
+        addressClient: clients.addresses,
         recorder,
         logger,
         metrics,
@@ -146,7 +131,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       regionClaimsController({
         networks,
         claims,
-        claimClient: client(apiResourceOf(SubnetClaimKind)),
+        claimClient: clients.claims,
         recorder,
         logger,
         metrics,
@@ -154,7 +139,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       networkContextController({
         contexts,
         networks,
-        client: client(apiResourceOf(NetworkContextKind)),
+        client: clients.contexts,
         providers: options.providers ?? new Map(),
         recorder,
         logger,
@@ -166,8 +151,8 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         bindings,
         addresses,
         workloads,
-        bindingClient: client(apiResourceOf(NetworkBindingKind)),
-        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        bindingClient: clients.bindings,
+        addressClient: clients.addresses,
         recorder,
         logger,
         metrics,
@@ -176,8 +161,8 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         workloads,
         bindings,
         networks,
-        workloadClient: client(apiResourceOf(WorkloadKind)),
-        bindingClient: client(apiResourceOf(NetworkBindingKind)),
+        workloadClient: clients.workloads,
+        bindingClient: clients.bindings,
         recorder,
         logger,
         metrics,
@@ -185,7 +170,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       subnetStatusController({
         subnets,
         bindings,
-        client: client(apiResourceOf(SubnetKind)),
+        client: clients.subnets,
         allocation: { networks, records: allocations },
         recorder,
         logger,
@@ -196,9 +181,9 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         claims,
         subnets,
         allocations,
-        claimClient: client(apiResourceOf(SubnetClaimKind)),
-        subnetClient: client(apiResourceOf(SubnetKind)),
-        allocationClient: client(apiResourceOf(NetworkAllocationKind)),
+        claimClient: clients.claims,
+        subnetClient: clients.subnets,
+        allocationClient: clients.allocations,
         recorder,
         logger,
         metrics,
@@ -206,7 +191,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       networkStatusController({
         networks,
         subnets,
-        client: client(apiResourceOf(NetworkKind)),
+        client: clients.networks,
         recorder,
         logger,
         metrics,
@@ -216,7 +201,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         workloads,
         networks,
         namespaces,
-        client: client(apiResourceOf(NetworkPolicyKind)),
+        client: clients.policies,
         recorder,
         logger,
         metrics,
@@ -228,11 +213,11 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
         subnets,
         bindings,
         addresses,
-        allocationClient: client(apiResourceOf(NetworkAllocationKind)),
-        claimClient: client(apiResourceOf(SubnetClaimKind)),
-        subnetClient: client(apiResourceOf(SubnetKind)),
-        bindingClient: client(apiResourceOf(NetworkBindingKind)),
-        addressClient: client(apiResourceOf(NetworkAddressKind)),
+        allocationClient: clients.allocations,
+        claimClient: clients.claims,
+        subnetClient: clients.subnets,
+        bindingClient: clients.bindings,
+        addressClient: clients.addresses,
         recorder,
         logger,
         metrics,
@@ -247,7 +232,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
     };
     if (options.leaderElection) {
       await new LeaderElector({
-        store: leaseStore(client<LeaseObject>(LEASES), LEASE.namespace, LEASE.name),
+        store: leaseStore(api.client<LeaseObject>(LEASES), LEASE.namespace, LEASE.name),
         identity: options.identity,
         callbacks: {
           onStartedLeading: lead,
@@ -259,8 +244,7 @@ export async function runOperator(options: OperatorOptions, signal: AbortSignal)
       await lead(signal);
     }
   } finally {
-    await Promise.all(informers.map((each) => each.stop()));
-    transport.close();
+    await api.close();
   }
 }
 

@@ -10,9 +10,10 @@ import { SubnetKind } from '../../api/subnet.ts';
 import { WorkloadKind } from '../../api/workload.ts';
 import { isNotFound } from '../../client/api-error.ts';
 import { ApiTransport } from '../../client/api-transport.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
+import { apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
 import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import type { AddressObject, BindingObject, NetworkObject, SubnetObject, WorkloadObject } from './indexes.ts';
 import {
@@ -21,7 +22,7 @@ import {
 } from './testing/network-binding-operator.ts';
 
 type Event = KubeObject & { reason?: string; type?: string; message?: string };
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+
 const NS = 'default';
 const API_VERSION = 'networking.datumapis.com/v1alpha1';
 

@@ -9,13 +9,14 @@ import { NetworkContextKind } from '../../api/network-context.ts';
 import { isNotFound } from '../../client/api-error.ts';
 import { ApiTransport } from '../../client/api-transport.ts';
 import { Informer } from '../../client/informer.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
+import { apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
 import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { FakeProvider } from '../../providers/fake/fake-provider.ts';
 import { eventSink } from '../runtime/client-adapters.ts';
 import type { Controller } from '../runtime/controller.ts';
 import { type CoreEvent, EventRecorder } from '../runtime/event-recorder.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import {
   type NetworkContextObject,
@@ -26,7 +27,6 @@ import {
 
 type Loose = KubeObject & Record<string, unknown>;
 const NS = 'default';
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
 
 const network = (name: string, block: string): NetworkObject =>
   ({

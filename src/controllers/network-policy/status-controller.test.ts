@@ -9,16 +9,16 @@ import { NetworkPolicyKind } from '../../api/network-policy.ts';
 import { WorkloadKind } from '../../api/workload.ts';
 import { runOperator } from '../../cli/operator.ts';
 import { ApiTransport } from '../../client/api-transport.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
+import { apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
 import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { LogBuffer } from '../../log/log-buffer.ts';
 import { createLogger } from '../../log/logger.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 
 type Policy = NetworkPolicy & KubeObject;
 type Object = KubeObject & Record<string, unknown>;
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
 
 const workload = (name: string, tier: string): Object => ({
   apiVersion: 'compute.datumapis.com/v1alpha1',

@@ -20,12 +20,13 @@ import { startTestApiServer, type TestApiServer } from '../../client/testing/tes
 import { LogBuffer } from '../../log/log-buffer.ts';
 import { createLogger } from '../../log/logger.ts';
 import { FakeProvider } from '../../providers/fake/fake-provider.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import { NETWORK_CLEANUP_FINALIZER } from './cleanup-finalizer.ts';
 
 const NS = 'default';
 const NET = 'doomed-network';
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+
 const API_VERSION = 'networking.datumapis.com/v1alpha1';
 type Loose = KubeObject & Record<string, unknown>;
 

@@ -8,16 +8,16 @@ import { type Network, NetworkKind } from '../../api/network.ts';
 import { SubnetKind } from '../../api/subnet.ts';
 import { runOperator } from '../../cli/operator.ts';
 import { ApiTransport } from '../../client/api-transport.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
+import { apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
 import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { LogBuffer } from '../../log/log-buffer.ts';
 import { createLogger } from '../../log/logger.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 
 type NetworkObject = Network & KubeObject;
 type Loose = KubeObject & Record<string, unknown>;
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
 
 const network = (name: string, blocks: string[], peers: string[] = []): NetworkObject =>
   ({

@@ -27,13 +27,14 @@ import { eventSink } from '../runtime/client-adapters.ts';
 import type { Controller } from '../runtime/controller.ts';
 import { type CoreEvent, EventRecorder } from '../runtime/event-recorder.ts';
 import { OperatorMetrics } from '../runtime/metrics.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import { FakeClock } from '../runtime/testing/fake-clock.ts';
 import type { ClaimObject, NetworkObject, RecordObject, SubnetObject } from '../subnet-claim/indexes.ts';
 import { repairController } from './repair-controller.ts';
 
 type Event = CoreEvent & KubeObject;
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+
 const NS = 'default';
 const API_VERSION = 'networking.datumapis.com/v1alpha1';
 const FIRST_PASS_MS = 1_000;

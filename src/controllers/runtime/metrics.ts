@@ -87,6 +87,14 @@ export class OperatorMetrics {
     this.#allocations.inc({ kind, outcome }, count);
   }
 
+  /** How many allocation attempts of `kind` ended in `outcome` so far. */
+  async allocations(kind: AllocationKind, outcome: AllocationOutcome): Promise<number> {
+    const { values } = await this.#allocations.get();
+    return values
+      .filter((value) => value.labels.kind === kind && value.labels.outcome === outcome)
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+
   utilization(namespace: string, network: string, family: IPFamily, ratio: number): void {
     this.#utilization.set({ namespace, network, family }, ratio);
   }

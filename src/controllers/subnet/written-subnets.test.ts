@@ -11,18 +11,19 @@ import { SubnetClaimKind } from '../../api/subnet-claim.ts';
 import { runOperator } from '../../cli/operator.ts';
 import { isNotFound } from '../../client/api-error.ts';
 import { ApiTransport } from '../../client/api-transport.ts';
-import { type ApiResource, apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
+import { apiResourceOf, type KubeObject } from '../../client/kube-object.ts';
 import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { mustParsePrefix, overlaps } from '../../ipam/index.ts';
 import { LogBuffer } from '../../log/log-buffer.ts';
 import { createLogger } from '../../log/logger.ts';
+import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
 import type { ClaimObject, NetworkObject, RecordObject, SubnetObject } from '../subnet-claim/indexes.ts';
 import { recordEntries } from '../subnet-claim/record-entries.ts';
 
 type Event = KubeObject & { reason?: string; type?: string; message?: string };
-const EVENTS: ApiResource = { group: '', version: 'v1', plural: 'events', kind: 'Event', namespaced: true };
+
 const NS = 'default';
 const API_VERSION = 'networking.datumapis.com/v1alpha1';
 
