@@ -12,6 +12,7 @@ import { Controller } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
+import { controllerReference } from '../runtime/object-versions.ts';
 import { type DesiredClaim, regionClaims } from './region-claims.ts';
 
 type NetworkObject = Network & KubeObject;
@@ -82,16 +83,7 @@ export function regionClaimsController(options: RegionClaimsOptions): Controller
           metadata: {
             name: desired.name,
             ...(namespace === undefined ? {} : { namespace }),
-            ownerReferences: [
-              {
-                apiVersion: network.apiVersion,
-                kind: 'Network',
-                name: network.metadata.name ?? '',
-                uid: network.metadata.uid ?? '',
-                controller: true,
-                blockOwnerDeletion: true,
-              },
-            ],
+            ownerReferences: [controllerReference(network, 'Network')],
           },
           spec: desired.spec,
         },

@@ -13,6 +13,7 @@ import { Controller } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { keyOf, objectKey, splitKey } from '../runtime/object-key.ts';
+import { sameSpecAndLife } from '../runtime/object-versions.ts';
 import { peeringStatuses } from './peerings.ts';
 import { networkUsage } from './usage.ts';
 
@@ -105,7 +106,8 @@ export function networkStatusController(options: NetworkStatusOptions): Controll
   // spec (or its coming and going) concerns every network; a status write concerns only its own.
   controller.watch(
     changedKeys(options.networks, (before, after) => {
-      if (before !== undefined && after !== undefined && sameSpec(before, after)) return [objectKey(after)];
+      if (before !== undefined && after !== undefined && sameSpecAndLife(before, after))
+        return [objectKey(after)];
       const keys = options.networks.list().map(objectKey);
       for (const key of keys) networksChanged.add(key);
       return keys;
@@ -122,14 +124,6 @@ export function networkStatusController(options: NetworkStatusOptions): Controll
  * being allocated every new Subnet changes them, and one write a second per network says as much.
  */
 const USAGE_INTERVAL_MS = 1000;
-
-function sameSpec(a: NetworkObject, b: NetworkObject): boolean {
-  return (
-    a.metadata.uid === b.metadata.uid &&
-    a.metadata.generation === b.metadata.generation &&
-    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
-  );
-}
 
 /** Whether two statuses differ at most in the usage figures (and the Ready message that quotes them). */
 function sameButUsage(a: NetworkStatus, b: NetworkStatus): boolean {

@@ -11,6 +11,7 @@ import { Controller, type Result } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
+import { controllerReference } from '../runtime/object-versions.ts';
 import { SUBNET_CLAIM_FINALIZER } from './claim-finalizer.ts';
 import type { ClaimOutcomes } from './claim-outcomes.ts';
 import { type ClaimState, claimStatus, type SubnetClaimStatus, type SubnetState } from './claim-status.ts';
@@ -127,16 +128,7 @@ export function subnetClaimController(options: SubnetClaimControllerOptions): Co
       metadata: {
         name,
         ...(namespace === undefined ? {} : { namespace }),
-        ownerReferences: [
-          {
-            apiVersion: claim.apiVersion,
-            kind: 'SubnetClaim',
-            name: claim.metadata.name ?? '',
-            uid: claim.metadata.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        ownerReferences: [controllerReference(claim, 'SubnetClaim')],
       },
       spec: {
         networkRef: { name: claim.spec.networkRef.name },

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from '../runtime/clock.ts';
 import { Controller } from '../runtime/controller.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { splitKey } from '../runtime/object-key.ts';
+import { controllerReference, sameSpecAndLife } from '../runtime/object-versions.ts';
 import { type AllocationPlan, type PlanClaim, type PlanSubnet, planAllocations } from './allocation-plan.ts';
 import { SUBNET_CLAIM_FINALIZER } from './claim-finalizer.ts';
 import type { ClaimOutcomes } from './claim-outcomes.ts';
@@ -168,7 +169,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
   ): Promise<RecordObject> => {
     const spec = allocationSpec(name, plan.entries);
     const ownerReferences =
-      network === undefined ? record?.metadata.ownerReferences : [ownerReferenceTo(network)];
+      network === undefined ? record?.metadata.ownerReferences : [controllerReference(network, 'Network')];
     const metadata = {
       ...(record?.metadata ?? { name, namespace }),
       ...(ownerReferences === undefined ? {} : { ownerReferences }),
@@ -304,7 +305,7 @@ export function networkAllocatorController(options: NetworkAllocatorOptions): Co
         scanned.delete(key);
       }
       holdersLeft.add(key);
-      return before !== undefined && after !== undefined && sameNetwork(before, after) ? [] : [key];
+      return before !== undefined && after !== undefined && sameSpecAndLife(before, after) ? [] : [key];
     }),
     (keys) => keys,
   );
@@ -405,28 +406,9 @@ function inCreationOrder(
     compare(a.metadata.name, b.metadata.name);
 }
 
-function ownerReferenceTo(network: NetworkObject) {
-  return {
-    apiVersion: network.apiVersion,
-    kind: 'Network',
-    name: network.metadata.name ?? '',
-    uid: network.metadata.uid ?? '',
-    controller: true,
-    blockOwnerDeletion: true,
-  };
-}
-
 function ownedBy(record: RecordObject, network: NetworkObject): boolean {
   return (record.metadata.ownerReferences ?? []).some(
     (ref) => ref.kind === 'Network' && ref.uid === network.metadata.uid && ref.controller === true,
-  );
-}
-
-function sameNetwork(a: NetworkObject, b: NetworkObject): boolean {
-  return (
-    a.metadata.uid === b.metadata.uid &&
-    a.metadata.generation === b.metadata.generation &&
-    a.metadata.deletionTimestamp === b.metadata.deletionTimestamp
   );
 }
 

@@ -13,6 +13,7 @@ import { ResourceClient } from '../../client/resource-client.ts';
 import { startTestApiServer, type TestApiServer } from '../../client/testing/test-api-server.ts';
 import { EVENTS } from '../runtime/operator-api.ts';
 import { eventually } from '../runtime/testing/eventually.ts';
+import { SUBNET_CLAIM_FINALIZER } from './claim-finalizer.ts';
 import type { ClaimObject, NetworkObject, RecordObject, SubnetObject } from './indexes.ts';
 import { recordEntries } from './record-entries.ts';
 import { type SubnetClaimOperator, startSubnetClaimOperator } from './testing/subnet-claim-operator.ts';
@@ -180,6 +181,23 @@ describe('the SubnetClaim controllers', { timeout: 120_000 }, () => {
     const event = await eventOf('web-tier-subnet-claim', 'Allocated');
     assert.equal(event.type, 'Normal', 'event type');
     assert.match(event.message ?? '', /10\.0\.0\.0\/24 .* for Subnet web-tier-subnet$/, 'event message');
+  });
+
+  test('on a server that does not add the finalizer, the operator adds it itself', async () => {
+    await networks.create(network('bare-network', { ipv4: ['10.9.0.0/16'] }));
+    await claims.create(claim('bare-claim', { network: 'bare-network', prefixLength: 24 }));
+    // What a Kubernetes API server without nso's admission leaves: no finalizer at all.
+    const stripped = await claims.patch(NS, 'bare-claim', {
+      type: 'merge',
+      patch: { metadata: { finalizers: null } },
+    });
+    assert.deepEqual(stripped.metadata.finalizers ?? [], [], 'the finalizer is gone');
+    const found = await eventually('the finalizer back', async () => {
+      const current = await claims.get(NS, 'bare-claim');
+      return SUBNET_CLAIM_FINALIZER.on(current) ? current : undefined;
+    });
+    assert.ok(SUBNET_CLAIM_FINALIZER.on(found), 'the operator put it back');
+    assert.equal((await bound('bare-claim')).status?.cidrBlock, '10.9.0.0/24', 'and allocated the claim');
   });
 
   test('exhaustion is explained, and the waiting claim gets the block a deleted claim frees', async () => {

@@ -14,6 +14,7 @@ import { Controller, type Result } from '../runtime/controller.ts';
 import type { EventRecorder } from '../runtime/event-recorder.ts';
 import type { OperatorMetrics } from '../runtime/metrics.ts';
 import { objectKey, splitKey } from '../runtime/object-key.ts';
+import { controllerReference } from '../runtime/object-versions.ts';
 import { type DesiredBinding, desiredBindings } from './desired-bindings.ts';
 import { type InterfaceBinding, workloadStatus } from './workload-status.ts';
 
@@ -79,16 +80,7 @@ export function workloadControllers(options: WorkloadControllersOptions): Contro
       metadata: {
         name: desired.name,
         ...(namespace === undefined ? {} : { namespace }),
-        ownerReferences: [
-          {
-            apiVersion: workload.apiVersion,
-            kind: 'Workload',
-            name: workload.metadata.name ?? '',
-            uid: workload.metadata.uid ?? '',
-            controller: true,
-            blockOwnerDeletion: true,
-          },
-        ],
+        ownerReferences: [controllerReference(workload, 'Workload')],
       },
       spec: desired.spec,
     };
