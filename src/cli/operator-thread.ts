@@ -66,7 +66,6 @@ export function startOperatorThread(options: {
         if (message.level === 'warn' || message.level === 'error') options.echo(message.line.text);
       } else if (message.type === 'metrics') {
         pending.get(message.id)?.(message);
-        pending.delete(message.id);
       }
     });
     worker.on('error', (error) => options.echo(`operator thread failed: ${error.stack ?? error.message}`));
@@ -104,7 +103,7 @@ export function startOperatorThread(options: {
       return Promise.race([
         reply,
         exited.then(() => ({ contentType: 'text/plain', text: '# the operator is not running\n' })),
-      ]);
+      ]).finally(() => pending.delete(id));
     },
     stop: async () => {
       stopping = true;

@@ -1,4 +1,4 @@
-import { type NetworkAllocationEntry, parseAllocationEntry } from '../../api/network-allocation.ts';
+import type { NetworkAllocationEntry } from '../../api/network-allocation.ts';
 import { isConflict, isNotFound } from '../../client/api-error.ts';
 import type { Informer } from '../../client/informer.ts';
 import { keyOf } from '../../client/kube-object.ts';
@@ -17,6 +17,7 @@ import {
   type SubnetObject,
 } from '../subnet-claim/indexes.ts';
 import { readFresh } from '../subnet-claim/read-fresh.ts';
+import { allocationSpec, recordEntries } from '../subnet-claim/record-entries.ts';
 import { subnetNameFor } from '../subnet-claim/subnet-name.ts';
 import {
   type AuditAddress,
@@ -97,9 +98,7 @@ export function repairController(options: RepairControllerOptions): Controller {
     return {
       network: name,
       blocks: [...(network.spec.ipv4Blocks ?? []), ...(network.spec.ipv6Blocks ?? [])],
-      entries: (allocations.get(network.metadata.namespace, name)?.spec.allocations ?? []).flatMap(
-        (line) => parseAllocationEntry(line) ?? [],
-      ),
+      entries: recordEntries(allocations.get(network.metadata.namespace, name)),
       subnets: subnets.byIndex(BY_NETWORK, key).map((subnet) => ({
         name: subnet.metadata.name ?? '',
         uid: subnet.metadata.uid ?? '',
@@ -162,18 +161,13 @@ export function repairController(options: RepairControllerOptions): Controller {
     const record = await readFresh(options.allocationClient, namespace, name, signal);
     if (record === undefined) return;
     const freed = new Set(gone.map((entry) => entryKey(key, entry)));
-    const isFreed = (line: string): boolean => {
-      const entry = parseAllocationEntry(line);
-      return entry !== undefined && freed.has(entryKey(key, entry));
-    };
-    const kept = record.spec.allocations.filter((line) => !isFreed(line));
-    const released = record.spec.allocations.flatMap((line) =>
-      isFreed(line) ? (parseAllocationEntry(line) ?? []) : [],
-    );
+    const entries = recordEntries(record);
+    const kept = entries.filter((entry) => !freed.has(entryKey(key, entry)));
+    const released = entries.filter((entry) => freed.has(entryKey(key, entry)));
     if (released.length > 0) {
       try {
         await options.allocationClient.update(
-          { ...record, spec: { ...record.spec, allocations: kept, count: kept.length } },
+          { ...record, spec: allocationSpec(record.spec.networkRef.name, kept) },
           { signal },
         );
       } catch (error) {
