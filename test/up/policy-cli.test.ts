@@ -68,68 +68,37 @@ describe('nso policy', { timeout: 120_000 }, () => {
   });
 
   test('trace names the policy and rule that allow, and the isolation that denies', async () => {
-    const kubeconfig = ['--kubeconfig', running.kubeconfig];
-    const allowed = await nso([
-      'policy',
-      'trace',
-      '--from',
-      'shop/frontend',
-      '--to',
-      'shop/web',
-      '--port',
-      '80',
-      ...kubeconfig,
-    ]);
+    const traceFlow = (from: string, to: string, port: string, ...flags: string[]) =>
+      nso([
+        'policy',
+        'trace',
+        '--from',
+        from,
+        '--to',
+        to,
+        '--port',
+        port,
+        ...flags,
+        '--kubeconfig',
+        running.kubeconfig,
+      ]);
+    const allowed = await traceFlow('shop/frontend', 'shop/web', '80');
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(
       allowed.stdout,
       /^✓ Verdict: allowed: .*ingress allowed by shop\/web-ingress ingress\[0\] from\[0\] ports\[0\]$/m,
       allowed.stdout,
     );
-    const denied = await nso([
-      'policy',
-      'trace',
-      '--from',
-      'shop/batch',
-      '--to',
-      'shop/web',
-      '--port',
-      '80',
-      ...kubeconfig,
-    ]);
+    const denied = await traceFlow('shop/batch', 'shop/web', '80');
     assert.match(
       denied.stdout,
       /^✗ Verdict: denied: .*ingress denied \(isolated by shop\/web-ingress\)$/m,
       denied.stdout,
     );
-    const otherPort = await nso([
-      'policy',
-      'trace',
-      '--from',
-      'shop/frontend',
-      '--to',
-      'shop/web',
-      '--port',
-      '81',
-      '-o',
-      'json',
-      ...kubeconfig,
-    ]);
+    const otherPort = await traceFlow('shop/frontend', 'shop/web', '81', '-o', 'json');
     const trace = JSON.parse(otherPort.stdout) as { verdict: { allowed: boolean; reason: string } };
     assert.equal(trace.verdict.allowed, false, `port 81 is not allowed: ${otherPort.stdout}`);
-    const udp = await nso([
-      'policy',
-      'trace',
-      '--from',
-      'shop/frontend',
-      '--to',
-      'shop/web',
-      '--port',
-      '80',
-      '--protocol',
-      'UDP',
-      ...kubeconfig,
-    ]);
+    const udp = await traceFlow('shop/frontend', 'shop/web', '80', '--protocol', 'UDP');
     assert.match(udp.stdout, /^✗ Verdict: denied/m, 'the rule admits TCP only (the default protocol)');
   });
 
